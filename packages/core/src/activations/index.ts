@@ -1,0 +1,2 @@
+export { relu } from "./relu.js";
+export { sigmoid } from "./sigmoid.js";

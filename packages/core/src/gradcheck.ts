@@ -1,0 +1,97 @@
+import type { Activation, ActivationParams } from "./activation.js";
+import { createRng } from "./random.js";
+
+/** Result of a gradient check: the worst errors between analytic and finite-difference derivatives. */
+export interface GradcheckResult {
+  name: string;
+  maxAbsError: number;
+  maxRelError: number;
+  /** Number of (point, derivative) pairs compared. */
+  checked: number;
+  ok: boolean;
+  /** Where the worst relative error occurred, to help debugging. */
+  worst?: { x: number; wrt: string; analytic: number; numeric: number };
+}
+
+/** Options of {@link checkActivation}. */
+export interface CheckActivationOptions {
+  /** Random points drawn in `range`. Default 200. */
+  points?: number;
+  /** Interval the points are drawn from. Default [−6, 6]. */
+  range?: [number, number];
+  /** Points closer than this to a kink are skipped. Default 1e-3. */
+  kinkMargin?: number;
+  /** Finite-difference step, scaled by max(1, |x|). Default 1e-6. */
+  h?: number;
+  /** Pass threshold on the relative error. Default 1e-6. */
+  tolerance?: number;
+  /** Seed of the points. Default 1. */
+  seed?: number;
+}
+
+/** |a − n| / max(|a|, |n|, floor): relative where the derivative is sizeable, absolute-ish where it vanishes. */
+export function relativeError(analytic: number, numeric: number, floor = 1e-3): number {
+  return Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), floor);
+}
+
+/** Tracks the worst error over many comparisons. */
+export class ErrorTally {
+  maxAbsError = 0;
+  maxRelError = 0;
+  checked = 0;
+  worst: GradcheckResult["worst"];
+  add(x: number, wrt: string, analytic: number, numeric: number): void {
+    const abs = Math.abs(analytic - numeric);
+    const rel = relativeError(analytic, numeric);
+    this.checked++;
+    if (!(abs <= this.maxAbsError)) this.maxAbsError = abs; // NaN counts as the worst
+    if (!(rel <= this.maxRelError)) {
+      this.maxRelError = rel;
+      this.worst = { x, wrt, analytic, numeric };
+    }
+  }
+  result(name: string, tolerance: number): GradcheckResult {
+    const ok = this.checked > 0 && this.maxRelError < tolerance && Number.isFinite(this.maxRelError);
+    return { name, maxAbsError: this.maxAbsError, maxRelError: this.maxRelError, checked: this.checked, ok, worst: this.worst };
+  }
+}
+
+/**
+ * Checks an activation's f′ (and ∂f/∂param of its learnable parameters, and its training-mode
+ * derivative if it has one) against central finite differences in float64, at seeded random
+ * points away from its kinks.
+ * @example
+ * const r = checkActivation(elu);
+ * if (!r.ok) throw new Error(`elu: max relative error ${r.maxRelError}`);
+ */
+export function checkActivation<P extends ActivationParams>(
+  act: Activation<P>,
+  options: CheckActivationOptions = {},
+): GradcheckResult {
+  const { points = 200, range = [-6, 6], kinkMargin = 1e-3, h = 1e-6, tolerance = 1e-6, seed = 1 } = options;
+  const rng = createRng(seed);
+  const tally = new ErrorTally();
+  const p = act.params;
+  for (let i = 0; i < points; i++) {
+    const x = rng.uniform(range[0], range[1]);
+    if (act.kinks.some((k) => Math.abs(x - k) < kinkMargin)) continue;
+    const step = h * Math.max(1, Math.abs(x));
+    const numeric = (act.f(x + step, p) - act.f(x - step, p)) / (2 * step);
+    tally.add(x, "x", act.df(x, p, act.f(x, p)), numeric);
+    for (const key of act.learnable) {
+      const dp = act.dparams?.[key];
+      if (!dp) continue;
+      const v = p[key] as number;
+      const s = h * Math.max(1, Math.abs(v));
+      const up = { ...p, [key]: v + s };
+      const down = { ...p, [key]: v - s };
+      tally.add(x, key, dp(x, p, act.f(x, p)), (act.f(x, up) - act.f(x, down)) / (2 * s));
+    }
+    if (act.train) {
+      const u = act.train.noise(rng, p);
+      const fu = act.train.f;
+      tally.add(x, "x (train)", act.train.df(x, p, u), (fu(x + step, p, u) - fu(x - step, p, u)) / (2 * step));
+    }
+  }
+  return tally.result(act.name, tolerance);
+}

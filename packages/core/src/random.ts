@@ -1,0 +1,82 @@
+/**
+ * A seeded pseudo-random generator (sfc32, seeded through splitmix32): the same seed gives the same
+ * sequence on every platform, so a seeded run is bit-identical. Never uses Math.random.
+ */
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Uniform in [lo, hi). */
+  uniform(lo: number, hi: number): number;
+  /** Normal with the given mean and standard deviation (Box–Muller). */
+  normal(mean?: number, std?: number): number;
+  /** Uniform integer in [0, n). */
+  int(n: number): number;
+  /** Shuffles `items` in place (Fisher–Yates) and returns it. */
+  shuffle<T extends { length: number; [i: number]: unknown }>(items: T): T;
+  /** A new generator whose stream is independent of this one's further draws. */
+  fork(): Rng;
+}
+
+function splitmix32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+/**
+ * Creates a seeded generator.
+ * @example const rng = createRng(1); rng.normal(0, 1);
+ */
+export function createRng(seed: number): Rng {
+  if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
+  const init = splitmix32(Math.floor(seed) ^ Math.floor(seed / 2 ** 32));
+  let a = init(), b = init(), c = init(), d = init();
+  let spare = NaN; // second Box–Muller deviate, kept so no draw is wasted
+
+  const nextU32 = (): number => {
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = ((c << 21) | (c >>> 11)) >>> 0;
+    c = (c + t) >>> 0;
+    return t;
+  };
+  // 53 random bits, so float64 users get a full-precision uniform
+  const next = (): number => ((nextU32() >>> 5) * 67108864 + (nextU32() >>> 6)) / 9007199254740992;
+
+  const rng: Rng = {
+    next,
+    uniform: (lo, hi) => lo + (hi - lo) * next(),
+    normal(mean = 0, std = 1) {
+      if (!Number.isNaN(spare)) {
+        const z = spare;
+        spare = NaN;
+        return mean + std * z;
+      }
+      let u = next();
+      while (u === 0) u = next();
+      const v = next();
+      const r = Math.sqrt(-2 * Math.log(u));
+      spare = r * Math.sin(2 * Math.PI * v);
+      return mean + std * r * Math.cos(2 * Math.PI * v);
+    },
+    int: (n) => Math.floor(next() * n),
+    shuffle(items) {
+      for (let i = items.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        const t = items[i];
+        items[i] = items[j];
+        items[j] = t;
+      }
+      return items;
+    },
+    fork: () => createRng(nextU32() * 4096 + (nextU32() >>> 20)),
+  };
+  return rng;
+}
