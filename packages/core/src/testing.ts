@@ -1,3 +1,3 @@
 /** Testing helpers users can run on their own activations and graphs. */
-export { checkActivation, relativeError, ErrorTally } from "./gradcheck.js";
-export type { GradcheckResult, CheckActivationOptions } from "./gradcheck.js";
+export { checkActivation, checkGraph, relativeError, ErrorTally } from "./gradcheck.js";
+export type { GradcheckResult, CheckActivationOptions, CheckGraphOptions, CheckableGraph } from "./gradcheck.js";

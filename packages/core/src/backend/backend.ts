@@ -1,0 +1,62 @@
+import type { Activation } from "../activation.js";
+import type { DType, FloatArray } from "../tensor.js";
+import type { Rng } from "../random.js";
+
+/**
+ * Per-node state an activation kernel needs besides its input and output: the mutable parameter
+ * object, the learnable parameters' arrays (length 1 when shared, `cols` when per unit) and their
+ * gradients, and the noise buffer of stochastic activations (RReLU's slopes in training).
+ */
+export interface ActivationState {
+  readonly act: Activation;
+  /** A mutable copy of `act.params`; kernels write learnable values into it element by element. */
+  readonly params: Record<string, number>;
+  /** Learnable parameter values, in `act.learnable` order. */
+  readonly learned: readonly FloatArray[];
+  /** Gradients of the learnable parameters, in `act.learnable` order (accumulated into). */
+  readonly learnedGrad: readonly FloatArray[];
+  /** Per-element noise drawn in a training forward pass; empty when the activation has none. */
+  readonly noise: FloatArray;
+  /** Generator for the noise. */
+  readonly rng: Rng;
+}
+
+/**
+ * The kernels a graph runs. Every kernel works on typed arrays with explicit sizes, writes into
+ * buffers it is given and allocates nothing, so a WebAssembly backend can offer the same signatures
+ * over its own memory (which is why buffers come from `allocate`).
+ * Matrices are row-major. `accumulate` adds into the output instead of overwriting it.
+ */
+export interface Backend {
+  readonly name: string;
+  /** A zero-filled buffer the kernels can work on. */
+  allocate(dtype: DType, length: number): FloatArray;
+  /** C[m×n] (+)= A[m×k] · B[k×n]: the dense forward pass x·W. */
+  matmul(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, accumulate: boolean): void;
+  /** C[m×n] (+)= A[m×k] · B[n×k]ᵀ: the input gradient dz·Wᵀ. */
+  matmulBT(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, accumulate: boolean): void;
+  /** C[m×n] (+)= A[k×m]ᵀ · B[k×n]: the weight gradient xᵀ·dz. */
+  matmulAT(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, accumulate: boolean): void;
+  /** z[r, c] += bias[c]. */
+  addBias(z: FloatArray, bias: FloatArray, rows: number, cols: number): void;
+  /** out[c] (+)= Σ_r x[r, c]: the bias gradient. */
+  sumRows(x: FloatArray, out: FloatArray, rows: number, cols: number, accumulate: boolean): void;
+  /** out (+)= a + b (elementwise, same length). */
+  add(a: FloatArray, b: FloatArray, out: FloatArray, n: number, accumulate: boolean): void;
+  /** out (+)= s·a. */
+  scale(a: FloatArray, s: number, out: FloatArray, n: number, accumulate: boolean): void;
+  /** out (+)= a ⊙ b. */
+  mul(a: FloatArray, b: FloatArray, out: FloatArray, n: number, accumulate: boolean): void;
+  /** a = f(z); in training mode stochastic activations draw and keep their noise. */
+  activationForward(s: ActivationState, z: FloatArray, a: FloatArray, rows: number, cols: number, training: boolean): void;
+  /** dz (+)= da ⊙ f′(z), and the learnable parameters' gradients += Σ da ⊙ ∂f/∂param. */
+  activationBackward(
+    s: ActivationState, z: FloatArray, a: FloatArray, da: FloatArray, dz: FloatArray,
+    rows: number, cols: number, training: boolean, accumulate: boolean,
+  ): void;
+  /**
+   * Softmax cross-entropy averaged over rows: writes the probabilities and dlogits = (p − onehot)/rows,
+   * returns the mean loss. Labels outside [0, cols) throw.
+   */
+  softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, probs: FloatArray, dlogits: FloatArray, rows: number, cols: number): number;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { Graph, createRng, elu, mlp, parameter, prelu, relu, sigmoid, softplus, tanh, gelu, type Activation } from "@gradscope/core";
+import { checkGraph } from "@gradscope/core/testing";
+
+function fillInputs(net: ReturnType<ReturnType<typeof mlp>["build"]>, seed: number, classes: number): void {
+  const rng = createRng(seed);
+  for (let i = 0; i < net.x.value.length; i++) net.x.value[i] = rng.normal();
+  for (let i = 0; i < net.y.value.length; i++) net.y.value[i] = rng.int(classes);
+}
+
+describe("Graph", () => {
+  it.each<[string, Activation]>([
+    ["tanh", tanh], ["sigmoid", sigmoid], ["elu", elu], ["softplus", softplus], ["gelu", gelu], ["relu", relu], ["prelu", prelu],
+  ])("back-propagates an MLP with %s exactly (float64 finite differences)", (_, act) => {
+    const net = mlp({ inputs: 3, outputs: 4, depth: 3, width: 5, activation: act, dtype: "float64", seed: 2, biasInit: 0.1 }).build(6);
+    fillInputs(net, 3, 4);
+    const r = checkGraph(net.graph, { name: act.name });
+    expect(r.maxRelError).toBeLessThan(1e-6);
+    expect(r.ok).toBe(true);
+  });
+
+  it("gives PReLU's α a gradient per unit", () => {
+    const net = mlp({ inputs: 2, outputs: 2, depth: 2, width: 4, activation: prelu, dtype: "float64", perUnit: true }).build(8);
+    fillInputs(net, 5, 2);
+    expect(net.layers[0]!.learned[0]!.value.length).toBe(4);
+    const r = checkGraph(net.graph);
+    expect(r.ok).toBe(true);
+    expect(net.layers[0]!.learned[0]!.grad.some((g) => g !== 0)).toBe(true);
+  });
+
+  it("accumulates gradients of a node used twice", () => {
+    const g = new Graph({ dtype: "float64" });
+    const x = g.input("x", [2, 2]);
+    const W = g.param(parameter("W", [2, 2], "float64"));
+    W.value.set([0.5, -0.2, 0.3, 0.8]);
+    x.value.set([1, 2, -1, 0.5]);
+    const z = g.dense(x, W, null);
+    const t = g.activation(z, tanh);
+    const sum = g.add(t, g.mul(t, z)); // t used twice, z used twice
+    const y = g.labels("y", 2);
+    y.value.set([0, 1]);
+    g.softmaxCrossEntropy(sum, y);
+    expect(checkGraph(g).ok).toBe(true);
+  });
+
+  it("checks shapes when the graph is built, naming them", () => {
+    const g = new Graph();
+    const x = g.input("x", [4, 3]);
+    const W = g.param(parameter("W", [2, 5]));
+    expect(() => g.dense(x, W, null, "layer1")).toThrow("layer1: input [4, 3] cannot multiply weight [2, 5] (3 ≠ 2)");
+    const b = g.param(parameter("b", [4]));
+    expect(() => g.dense(x, g.param(parameter("W2", [3, 5])), b)).toThrow("bias shape [4] should be [5]");
+    expect(() => g.add(x, g.input("y", [3, 4]))).toThrow("shapes [4, 3] and [3, 4] differ");
+    expect(() => g.param(parameter("W64", [2, 2], "float64"))).toThrow("parameter W64 is float64 but the graph is float32");
+  });
+
+  it("is plain data a notebook can draw", () => {
+    const net = mlp({ inputs: 2, outputs: 2, depth: 1, width: 3, activation: relu }).build(4);
+    const nodes = net.graph.nodes();
+    expect(nodes.map((n) => n.op)).toEqual(["input", "param", "param", "dense", "activation", "param", "param", "dense", "softmaxCrossEntropy"]);
+    expect(nodes[3]).toMatchObject({ name: "hidden0.z", shape: [4, 3], inputs: [0, 1, 2], requiresGrad: true });
+    expect(nodes[4]).toMatchObject({ activation: "relu" });
+    expect(nodes[0]!.requiresGrad).toBe(false);
+    expect(JSON.parse(JSON.stringify(nodes))).toEqual(nodes);
+  });
+
+  it("does not compute the data input's gradient", () => {
+    const net = mlp({ inputs: 2, outputs: 2, depth: 1, width: 3, activation: relu }).build(4);
+    expect(net.x.grad).toBeNull();
+    expect(net.layers[0]!.pre.grad).not.toBeNull();
+  });
+});
