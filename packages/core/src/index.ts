@@ -13,3 +13,8 @@ export * from "./train/trainer.js";
 export type { Dataset } from "./data/dataset.js";
 export * from "./data/batcher.js";
 export * from "./data/datasets.js";
+export * from "./data/spiral.js";
+export * from "./data/moons.js";
+export * from "./data/circles.js";
+export * from "./data/xor.js";
+export * from "./data/blobs.js";
