@@ -1,0 +1,157 @@
+/**
+ * The rows a training run emits: flat, serialisable objects tagged by `type`, so Plot reads them
+ * directly and NDJSON records them as they are. Every row carries `run` and `step`.
+ * Field names are public API: add fields freely, never rename or remove one.
+ */
+
+/** Fields every row has. */
+export interface RowBase {
+  type: string;
+  /** Which run emitted the row (a name such as "relu", or "run-1"). */
+  run: string;
+  /** Training steps completed when the row was made (0 = at initialisation). */
+  step: number;
+}
+
+/** One per step: how the mini-batch did. */
+export interface StepRow extends RowBase {
+  type: "step";
+  /** Mini-batch loss before this step's update. */
+  loss: number;
+  /** Mini-batch accuracy before this step's update. */
+  accuracy: number;
+  /** Learning rate used by this step. */
+  lr: number;
+  /** Wall-clock milliseconds of the step (training only, probes excluded). */
+  ms: number;
+  /** Milliseconds spent in probes for this step. */
+  probeMs: number;
+  epoch: number;
+}
+
+/** One per dense layer per probed step; `layer` counts from 0 at the input side, the output layer last. */
+export interface LayerRow extends RowBase {
+  type: "layer";
+  layer: number;
+  /** "hidden0", …, "output". */
+  name: string;
+  /** Activation name; "none" on the output layer, whose logits feed the loss. */
+  activation: string;
+  /** ‖∂L/∂W‖₂ and its RMS. */
+  gradNormW: number;
+  gradRmsW: number;
+  /** ‖∂L/∂b‖₂ and its RMS. */
+  gradNormB: number;
+  gradRmsB: number;
+  /** ‖∂L/∂z‖₂ over the batch (z = pre-activation): what vanishes (Glorot & Bengio 2010), and its RMS. */
+  gradNormZ: number;
+  gradRmsZ: number;
+  /** ‖W‖₂ after the update. */
+  weightNorm: number;
+  /** ‖ΔW‖ / ‖W‖ of this step's update. */
+  updateRatio: number;
+  preMean: number;
+  preStd: number;
+  preMin: number;
+  preMax: number;
+  actMean: number;
+  actStd: number;
+  actMin: number;
+  actMax: number;
+  /** Fraction of (unit, example) pairs with |f′(z)| < ε·max|f′| (ε = 0.05 by default). */
+  saturatedFrac: number;
+  /** Units with f′(z) = 0 for every example of the batch, and their fraction of the layer. */
+  deadCount: number;
+  deadFrac: number;
+  /**
+   * Zig-zag measure: over the layer's units, the mean of |Σ sign(ΔW_ij)| / fanIn for each unit j's
+   * incoming weights. 1 = every incoming weight moved the same way (the signature of non-zero-centred
+   * inputs, e.g. after ReLU), ≈ 0 for independent signs.
+   */
+  signAgreement: number;
+  /** Learnable activation parameter (PReLU α), mean over units when per unit; absent otherwise. */
+  alpha?: number;
+}
+
+/** Which buffer a distribution row describes. */
+export type Distribution = "pre" | "act" | "gradZ";
+
+/** A histogram of one layer's buffer: `bins` are the counts.length + 1 edges. */
+export interface HistogramRow extends RowBase {
+  type: "histogram";
+  layer: number;
+  of: Distribution;
+  bins: number[];
+  counts: number[];
+}
+
+/** TensorBoard-style percentile bands of one layer's buffer. */
+export interface BandsRow extends RowBase {
+  type: "bands";
+  layer: number;
+  of: Distribution;
+  p0: number;
+  p7: number;
+  p16: number;
+  p31: number;
+  p50: number;
+  p69: number;
+  p84: number;
+  p93: number;
+  p100: number;
+}
+
+/** Held-out evaluation, every N steps. */
+export interface EvalRow extends RowBase {
+  type: "eval";
+  loss: number;
+  accuracy: number;
+}
+
+/** What an alert is about. */
+export type AlertKind = "vanishing" | "exploding" | "dead" | "saturated" | "diverged";
+
+/** Something worth a look; `value` is the measured quantity that crossed `threshold`. */
+export interface AlertRow extends RowBase {
+  type: "alert";
+  kind: AlertKind;
+  layer?: number;
+  message: string;
+  value?: number;
+  threshold?: number;
+}
+
+/** How a run ended. */
+export type RunStatus = "completed" | "diverged" | "stopped";
+
+/** The last row of every run. */
+export interface StatusRow extends RowBase {
+  type: "status";
+  status: RunStatus;
+  message?: string;
+}
+
+/** First row of a recording: what produced the rows. */
+export interface HeaderRow extends RowBase {
+  type: "header";
+  /** Format identifier, "gradscope-rows/1". */
+  format: string;
+  config: Record<string, unknown>;
+  versions: Record<string, string>;
+  seed: number;
+  createdAt: string;
+}
+
+/** Any row. */
+export type Row = StepRow | LayerRow | HistogramRow | BandsRow | EvalRow | AlertRow | StatusRow | HeaderRow;
+
+/** The row type of a `type` tag. */
+export type RowOf<T extends Row["type"]> = Extract<Row, { type: T }>;
+
+/** Narrows a row by its type. */
+export function isRow<T extends Row["type"]>(type: T) {
+  return (row: Row): row is RowOf<T> => row.type === type;
+}
+
+/** The format tag written in recordings' header rows. */
+export const ROW_FORMAT = "gradscope-rows/1";
