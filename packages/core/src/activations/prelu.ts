@@ -12,7 +12,7 @@ import { defineActivation } from "../activation.js";
  *
  * Use it with plenty of data: the network picks its own leak; streaming the learned slopes shows
  * what it chose (He et al. saw early layers keep large slopes, deep ones small).
- * @example prelu.dparams.alpha?.(-2, prelu.params, -0.5); // -2
+ * @example prelu.dparams?.alpha?.(-2, prelu.params, -0.5); // -2
  */
 export const prelu = defineActivation({
   name: "prelu",
