@@ -1,0 +1,13 @@
+export * from "./rows.js";
+export type { ViewOptions } from "./viewOptions.js";
+export * from "./lossCurve.js";
+export * from "./gradientFlow.js";
+export * from "./gradientHeatmap.js";
+export * from "./saturationOverTime.js";
+export * from "./distributionBands.js";
+export * from "./preluSlopes.js";
+export * from "./decisionBoundary.js";
+export * from "./activationPlot.js";
+export * from "./compareRuns.js";
+export * from "./sampleProductOfUniforms.js";
+export * from "./productOfUniforms.js";

@@ -1,0 +1,59 @@
+import * as Plot from "@observablehq/plot";
+import type { Row } from "./rows.js";
+import type { ViewOptions } from "./viewOptions.js";
+import { plotFrame } from "./internal/plotFrame.js";
+import { ofType } from "./internal/select.js";
+
+/** Options of {@link lossCurve}. */
+export interface LossCurveOptions extends ViewOptions {
+  /** Plot the loss on a log scale (default false): useful when it spans decades. */
+  logLoss?: boolean;
+}
+
+interface Point {
+  run: string;
+  step: number;
+  split: "train" | "eval";
+  value: number;
+}
+
+/**
+ * Loss (top) and accuracy (bottom) against step, training rows as lines and held-out `eval` rows as
+ * dashed lines with dots, one colour per split. Two panels because loss and accuracy have different ranges.
+ *
+ * @example
+ * import { lossCurve } from "@gradscope/views";
+ * document.body.append(lossCurve(rows, { title: "Training" }));
+ */
+export function lossCurve(rows: readonly Row[], options: LossCurveOptions = {}): HTMLElement {
+  const doc = options.document ?? globalThis.document;
+  const points = (metric: "loss" | "accuracy"): Point[] => [
+    ...ofType(rows, "step").map((r) => ({ run: r.run, step: r.step, split: "train" as const, value: r[metric] })),
+    ...ofType(rows, "eval").map((r) => ({ run: r.run, step: r.step, split: "eval" as const, value: r[metric] })),
+  ];
+  const panel = (metric: "loss" | "accuracy", last: boolean) => {
+    const data = points(metric);
+    const height = Math.round((options.height ?? 360) / 2);
+    return Plot.plot({
+      ...plotFrame({ ...options, title: last ? undefined : options.title, caption: last ? options.caption : undefined }, height),
+      height,
+      marginLeft: 48,
+      x: { label: "step", axis: last ? "bottom" : null },
+      y: metric === "loss"
+        ? { label: "loss", grid: true, type: options.logLoss ? "log" : "linear" }
+        : { label: "accuracy", grid: true, domain: [0, 1], percent: true },
+      color: { domain: ["train", "eval"], range: ["#4269d0", "#ff725c"], legend: !last },
+      marks: [
+        Plot.lineY(data.filter((d) => d.split === "train"), { x: "step", y: "value", z: "run", stroke: "split" }),
+        Plot.lineY(data.filter((d) => d.split === "eval"), { x: "step", y: "value", z: "run", stroke: "split", strokeDasharray: "4,3" }),
+        Plot.dot(data.filter((d) => d.split === "eval"), { x: "step", y: "value", fill: "split", r: 2 }),
+        Plot.tip(data, Plot.pointerX({ x: "step", y: "value", channels: { run: "run", split: "split" } })),
+      ],
+    });
+  };
+  const figure = doc.createElement("figure");
+  figure.className = "gradscope-loss-curve";
+  figure.style.margin = "0";
+  figure.append(panel("loss", false), panel("accuracy", true));
+  return figure;
+}

@@ -1,0 +1,16 @@
+/**
+ * Options every view accepts; they pass straight to `Plot.plot`.
+ * @example gradientFlow(rows, { width: 640, height: 320, title: "Gradient flow" })
+ */
+export interface ViewOptions {
+  /** Outer width in pixels (Plot's default 640). */
+  width?: number;
+  /** Outer height in pixels (a per-view default otherwise). */
+  height?: number;
+  /** A title shown above the figure. */
+  title?: string;
+  /** A caption shown below the figure. */
+  caption?: string;
+  /** The document to render into; needed in Node (e.g. a jsdom window's document). Defaults to the global one. */
+  document?: Document;
+}
