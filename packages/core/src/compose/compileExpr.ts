@@ -92,7 +92,8 @@ const rules: Record<Exclude<ExprOp, "x" | "const" | "param"> | CompareOp, Rule> 
   exp: { value: ([a]) => `Math.exp(${a})`, tangent: (t) => times(t.d(0), () => t.self) },
   log: { value: ([a]) => `Math.log(${a})`, tangent: (t) => over(t.d(0), t.v(0)) },
   log1p: { value: ([a]) => `Math.log1p(${a})`, tangent: (t) => over(t.d(0), `(1 + ${t.v(0)})`) },
-  expm1: { value: ([a]) => `Math.expm1(${a})`, tangent: (t) => times(t.d(0), () => `${t.self} + 1`) },
+  // e^a rather than v + 1, which loses the digits of a small e^a (ELU's left tail)
+  expm1: { value: ([a]) => `Math.expm1(${a})`, tangent: (t) => times(t.d(0), () => t.val(arg(t.node, 0).exp())) },
   sqrt: { value: ([a]) => `Math.sqrt(${a})`, tangent: (t) => over(t.d(0), `(2 * ${t.self})`) },
   tanh: { value: ([a]) => `Math.tanh(${a})`, tangent: (t) => times(t.d(0), () => `1 - ${t.self} * ${t.self}`) },
   erf: {

@@ -28,6 +28,8 @@ export interface ComposedActivation<P extends ActivationParams = ActivationParam
   readonly expr: Expr;
   /** The generated JavaScript of f, df and each dparams function. */
   readonly source: string;
+  /** ∂f/∂param of every learnable parameter (empty without learnable parameters). */
+  readonly dparams: NonNullable<ActivationSpec<P>["dparams"]>;
 }
 
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -53,6 +55,7 @@ const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
  *   kinks: [0],
  * });
  * learned.dparams.a?.(-2, learned.params, learned.f(-2, learned.params)); // −2
+ * console.log(learned.source); // the generated myPrelu_f, myPrelu_df and myPrelu_d_a
  */
 export function composeActivation<P extends ActivationParams = Record<never, number>>(
   name: string,
