@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createRng } from "@gradscope/core";
-import { checkActivation } from "@gradscope/core/testing";
+import { createRng, mlp } from "@gradscope/core";
+import { checkActivation, checkGraph } from "@gradscope/core/testing";
 import { erf } from "../math/erf.js";
 // the public names of this folder; @gradscope/core re-exports them
 import { composeActivation, exprOps, where, type Expr } from "./index.js";
@@ -221,5 +221,57 @@ describe("composeActivation: an ordinary Activation", () => {
     const a = composeActivation("viaMethods", (x) => x.exp().sub(1).div(x.square().add(1)));
     const b = composeActivation("viaFunctions", (x) => exprOps.div(exprOps.sub(exp(x), 1), add(exprOps.square(x), 1)));
     expect(b.source.replaceAll("viaFunctions", "viaMethods")).toBe(a.source);
+  });
+
+  it.each([
+    ["shared", false],
+    ["per unit", true],
+  ])("runs in a Graph as an elementwise node, learnable parameter %s", (_, perUnit) => {
+    const act = composeActivation("graphPrelu", (x, { a }) => where(x.gt(0), x, x.mul(a)).add(x.tanh().mul(0.1)), {
+      params: { a: 0.25 },
+      learnable: ["a"],
+      kinks: [0],
+    });
+    const net = mlp({ inputs: 3, outputs: 2, depth: 2, width: 4, activation: act, dtype: "float64", seed: 2, perUnit }).build(5);
+    const rng = createRng(3);
+    for (let i = 0; i < net.x.value.length; i++) net.x.value[i] = rng.normal();
+    for (let i = 0; i < net.y.value.length; i++) net.y.value[i] = rng.int(2);
+    const result = checkGraph(net.graph, { name: act.name });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    expect(net.layers[0]!.learned[0]!.grad.some((g) => g !== 0)).toBe(true);
+  });
+});
+
+describe("composeActivation: errors name the problem", () => {
+  it("a callback that returns no Expr", () => {
+    // @ts-expect-error testing a JavaScript caller
+    expect(() => composeActivation("bad", () => undefined)).toThrow(
+      'composeActivation("bad"): the callback must return an Expr, got undefined (missing "return"?)',
+    );
+    // @ts-expect-error testing a JavaScript caller
+    expect(() => composeActivation("bad", () => 1)).toThrow("must return an Expr, got 1");
+    // @ts-expect-error a condition is not a value
+    expect(() => composeActivation("bad", (x) => x.gt(0))).toThrow("got the condition x > 0 (use where(cond, a, b)");
+  });
+
+  it("bad names and values of parameters", () => {
+    expect(() => composeActivation("bad", (x) => x, { params: { "my-alpha": 1 } })).toThrow(
+      'composeActivation("bad"): parameter name "my-alpha" is not an identifier',
+    );
+    expect(() => composeActivation("bad", (x) => x, { params: { alpha: NaN } })).toThrow(
+      'composeActivation("bad"): parameter alpha must be a finite number, got NaN',
+    );
+    expect(() => composeActivation("bad name", (x) => x)).toThrow('the name must be an identifier, got the string "bad name"');
+  });
+
+  it("a learnable name that is not a parameter, and reading an unknown parameter", () => {
+    // @ts-expect-error "b" is not a parameter
+    expect(() => composeActivation("bad", (x, { a }) => x.mul(a), { params: { a: 1 }, learnable: ["b"] })).toThrow(
+      'composeActivation("bad"): learnable "b" is not a parameter (parameters: a)',
+    );
+    expect(() =>
+      // @ts-expect-error "beta" is not a parameter
+      composeActivation("bad", (x, { beta }) => x.mul(beta), { params: { alpha: 1 } }),
+    ).toThrow('composeActivation("bad"): the callback reads parameter "beta", which is not in params (parameters: alpha)');
   });
 });

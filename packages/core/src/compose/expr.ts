@@ -117,6 +117,7 @@ export function lift(v: unknown, context: string): Expr {
 
 /** Names a wrong value in an error message. */
 export function describe(v: unknown): string {
+  if (v instanceof Expr) return `the expression ${print(v)}`;
   if (v instanceof Cond) return `the condition ${print(v)} (use where(cond, a, b) to turn it into a value)`;
   if (typeof v === "string") return `the string "${v}"`;
   if (v === null || v === undefined || typeof v === "number" || typeof v === "boolean") return String(v);
