@@ -12,3 +12,16 @@ export function classCounts(ds: Dataset): number[] {
 export function rows2d(ds: Dataset): [number, number, number][] {
   return Array.from(ds.y, (c, i) => [ds.x[2 * i]!, ds.x[2 * i + 1]!, c]);
 }
+
+/** Bit-identical data sets. Much faster than `toEqual` on millions of elements. */
+export function sameData(a: Dataset, b: Dataset): boolean {
+  const bytes = (v: Float64Array | Int32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  return (
+    a.name === b.name &&
+    a.n === b.n &&
+    a.features === b.features &&
+    a.classes === b.classes &&
+    bytes(a.x).equals(bytes(b.x)) &&
+    bytes(a.y).equals(bytes(b.y))
+  );
+}
