@@ -1,0 +1,69 @@
+import {
+  createRng, elu, mlp, relu, sgd, sigmoid,
+  type Activation, type ActivationState, type Backend, type Mlp, type Network,
+} from "@gradscope/core";
+import { syncRunner, type System } from "./system.js";
+import { MLP_SHAPE, mlpBatch, type MlpWorkload, type Workload } from "./workloads.js";
+
+const activations: Record<string, Activation> = { relu, sigmoid, elu };
+
+/** An MLP workload built on one backend from seed 1, with its fixed batch loaded. */
+export function buildMlp(w: MlpWorkload, backend: Backend): { model: Mlp; net: Network; step(): number } {
+  const { inputs, outputs, batch, lr } = MLP_SHAPE;
+  const model = mlp({ inputs, outputs, depth: w.depth, width: w.width, activation: activations[w.activation]!, seed: 1 });
+  const net = model.build(batch, { backend });
+  const data = mlpBatch(createRng(7).next);
+  net.x.value.set(data.x);
+  net.y.value.set(data.y);
+  const opt = sgd({ lr });
+  opt.attach(model.parameters);
+  const step = () => {
+    const loss = net.graph.forward();
+    net.graph.backward();
+    opt.step();
+    return loss;
+  };
+  return { model, net, step };
+}
+
+/** The losses of the first `steps` SGD steps of an MLP workload: what every backend must agree on. */
+export function mlpLosses(w: MlpWorkload, backend: Backend, steps: number): number[] {
+  const { step } = buildMlp(w, backend);
+  return Array.from({ length: steps }, step);
+}
+
+/** gradscope on one backend. */
+export function gradscopeSystem(backend: Backend): System {
+  return {
+    name: `gradscope-${backend.name}`,
+    async setup(w: Workload) {
+      switch (w.kind) {
+        case "mlp": {
+          const { step } = buildMlp(w, backend);
+          return syncRunner(step);
+        }
+        case "matmul": {
+          const rng = createRng(3);
+          const [a, b, c] = [0, 1, 2].map(() => backend.allocate("float32", w.n * w.n)) as [Float32Array, Float32Array, Float32Array];
+          for (let i = 0; i < a.length; i++) { a[i] = rng.uniform(-1, 1); b[i] = rng.uniform(-1, 1); }
+          return syncRunner(() => backend.matmul(a, b, c, w.n, w.n, w.n, false));
+        }
+        case "activation": {
+          const act = activations[w.activation]!;
+          const rng = createRng(5);
+          const [z, a, da, dz] = [0, 1, 2, 3].map(() => backend.allocate("float32", w.length)) as Float32Array[];
+          for (let i = 0; i < w.length; i++) { z![i] = rng.uniform(-4, 4); da![i] = rng.uniform(-1, 1); }
+          const state: ActivationState = {
+            act, params: { ...act.params }, learned: [], learnedGrad: [],
+            noise: new Float32Array(0), rng: createRng(1),
+          };
+          const cols = 1024, rows = w.length / cols;
+          return syncRunner(() => {
+            backend.activationForward(state, z!, a!, rows, cols, true);
+            backend.activationBackward(state, z!, a!, da!, dz!, rows, cols, true, false);
+          });
+        }
+      }
+    },
+  };
+}

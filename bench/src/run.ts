@@ -1,0 +1,86 @@
+import { gradscopeBackends } from "./backends.js";
+import { calibrate, stats } from "./measure.js";
+import type { Runner, System } from "./system.js";
+import { gradscopeSystem } from "./gradscope.js";
+import { tfjsSystem } from "./tfjs.js";
+import { findTorchPython, torchSystem } from "./torch.js";
+import { workloads as allWorkloads, type Workload } from "./workloads.js";
+
+/** One line of `--json`: a workload on a system. Ratios are medians over the peer's median (< 1: faster). */
+export interface BenchRow {
+  workload: string;
+  system: string;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  ratioVsTorch: number | null;
+  ratioVsTfjsWasm: number | null;
+}
+
+export interface BenchOptions {
+  /** A smoke run: few short samples. */
+  quick?: boolean;
+  /** Only systems whose name contains one of these. */
+  systems?: readonly string[];
+  /** Only these workload ids. */
+  workloads?: readonly string[];
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+export const TORCH = "pytorch-1thread";
+export const TFJS_WASM = "tfjs-wasm";
+
+/** The systems of one run: every gradscope backend, TensorFlow.js cpu and wasm, PyTorch when importable. */
+export async function systems(filter?: readonly string[]): Promise<System[]> {
+  const list: System[] = (await gradscopeBackends()).map(gradscopeSystem);
+  list.push(tfjsSystem("cpu"), tfjsSystem("wasm"));
+  const python = !filter || filter.some((f) => "pytorch".includes(f) || f.includes("torch")) ? findTorchPython() : null;
+  if (python) list.push(torchSystem(python));
+  return filter ? list.filter((s) => filter.some((f) => s.name.includes(f))) : list;
+}
+
+/**
+ * Runs every workload on every system. Samples are interleaved – round r times each system once –
+ * so a burst of load from other processes lands on all systems alike and ratios stay comparable.
+ */
+export async function runBench(options: BenchOptions = {}): Promise<BenchRow[]> {
+  const { quick = false, log = () => {} } = options;
+  const rounds = quick ? 3 : 15, targetMs = quick ? 5 : 60, warmup = quick ? 1 : 5;
+  const chosen = options.workloads ? allWorkloads.filter((w) => options.workloads!.includes(w.id)) : allWorkloads;
+  const syss = await systems(options.systems);
+  const rows: BenchRow[] = [];
+  try {
+    for (const w of chosen) rows.push(...(await runWorkload(w, syss, rounds, targetMs, warmup, log)));
+  } finally {
+    for (const s of syss) await s.close?.();
+  }
+  return withRatios(rows);
+}
+
+async function runWorkload(
+  w: Workload, syss: readonly System[], rounds: number, targetMs: number, warmup: number, log: (l: string) => void,
+): Promise<BenchRow[]> {
+  const active: { system: System; runner: Runner; iters: number; samples: number[] }[] = [];
+  for (const system of syss) {
+    const runner = await system.setup(w);
+    if (!runner) continue;
+    active.push({ system, runner, iters: await calibrate(runner, targetMs, warmup), samples: [] });
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const a of active) a.samples.push(await a.runner.sample(a.iters));
+  }
+  for (const a of active) await a.runner.dispose();
+  log(`${w.id}: ${active.map((a) => `${a.system.name} ${stats(a.samples).medianMs.toFixed(3)} ms`).join(", ")}`);
+  return active.map((a) => ({
+    workload: w.id, system: a.system.name, ...stats(a.samples), ratioVsTorch: null, ratioVsTfjsWasm: null,
+  }));
+}
+
+function withRatios(rows: BenchRow[]): BenchRow[] {
+  const median = (w: string, s: string) => rows.find((r) => r.workload === w && r.system === s)?.medianMs;
+  return rows.map((r) => {
+    const torch = median(r.workload, TORCH), tfw = median(r.workload, TFJS_WASM);
+    return { ...r, ratioVsTorch: torch ? r.medianMs / torch : null, ratioVsTfjsWasm: tfw ? r.medianMs / tfw : null };
+  });
+}
