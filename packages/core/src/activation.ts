@@ -9,12 +9,15 @@ export type ActivationParams = Record<string, number>;
  */
 export interface TrainBehaviour<P extends ActivationParams> {
   /** Draws the per-element noise (e.g. RReLU's slope). */
-  noise: (rng: Rng, p: P) => number;
+  noise(rng: Rng, p: P): number;
   /** f(x) given the element's noise u. */
-  f: (x: number, p: P, u: number) => number;
+  f(x: number, p: P, u: number): number;
   /** ∂f/∂x given the element's noise u. */
-  df: (x: number, p: P, u: number) => number;
+  df(x: number, p: P, u: number): number;
 }
+
+/** ∂f/∂param at x (y = f(x)). */
+export type DParam<P> = { bivarianceHack(x: number, p: P, y: number): number }["bivarianceHack"];
 
 /** Everything that defines an activation. Only `name`, `f` and `df` are required. */
 export interface ActivationSpec<P extends ActivationParams = ActivationParams> {
@@ -30,22 +33,29 @@ export interface ActivationSpec<P extends ActivationParams = ActivationParams> {
   params?: P;
   /** Parameters the optimiser trains (PReLU's `alpha`). */
   learnable?: readonly (keyof P & string)[];
+  // f, df and check are declared as methods so that an Activation<{ alpha: number }> is still an Activation
   /** The function, in eval mode. */
-  f: (x: number, p: P) => number;
+  f(x: number, p: P): number;
   /** ∂f/∂x in eval mode; `y` is f(x), so a derivative can reuse it (sigmoid: y(1 − y)). */
-  df: (x: number, p: P, y: number) => number;
+  df(x: number, p: P, y: number): number;
   /** ∂f/∂param for every learnable parameter. */
-  dparams?: { [K in keyof P]?: (x: number, p: P, y: number) => number };
-  /** Points where f is not differentiable; `df` returns the documented one-sided value there. */
-  kinks?: readonly number[];
+  dparams?: { [K in keyof P]?: DParam<P> };
+  /**
+   * Points where f is not differentiable; `df` returns the documented one-sided value there.
+   * A function when they move with the parameters (hardTanh's min and max).
+   */
+  kinks?: readonly number[] | ((p: P) => readonly number[]);
   /** Returns a message when a parameter value is out of range (`alpha must be > 0`). */
-  check?: (p: P) => string | undefined;
+  check?(p: P): string | undefined;
   /** Training-mode behaviour where it differs from eval (RReLU). */
   train?: TrainBehaviour<P>;
 }
 
 /** A ready-to-use activation: its spec with all defaults filled in, plus `with` to change parameters. */
-export interface Activation<P extends ActivationParams = ActivationParams> extends ActivationSpec<P> {
+// The default type argument is `any` so that a plain `Activation` accepts every activation
+// whatever its parameters (Activation<{ alpha: number }> included), as graphs and lists need.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface Activation<P extends ActivationParams = any> extends Omit<ActivationSpec<P>, "kinks"> {
   readonly params: P;
   readonly learnable: readonly (keyof P & string)[];
   readonly kinks: readonly number[];
@@ -108,7 +118,7 @@ export function defineActivation<P extends ActivationParams = Record<never, numb
     ...spec,
     params,
     learnable,
-    kinks: spec.kinks ?? [],
+    kinks: typeof spec.kinks === "function" ? spec.kinks(params) : (spec.kinks ?? []),
     with(changes) {
       for (const key of Object.keys(changes)) {
         if (!(key in params)) {

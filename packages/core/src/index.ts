@@ -18,3 +18,4 @@ export * from "./data/moons.js";
 export * from "./data/circles.js";
 export * from "./data/xor.js";
 export * from "./data/blobs.js";
+export * from "./compose/index.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeActivation, exprOps } from "./index.js";
+import { composeActivation, exprOps } from "@gradscope/core";
 
 /** The text of one generated function, by its name. */
 function fn(source: string, name: string): string {

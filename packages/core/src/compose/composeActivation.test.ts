@@ -3,7 +3,7 @@ import { createRng, mlp } from "@gradscope/core";
 import { checkActivation, checkGraph } from "@gradscope/core/testing";
 import { erf } from "../math/erf.js";
 // the public names of this folder; @gradscope/core re-exports them
-import { composeActivation, exprOps, where, type Expr } from "./index.js";
+import { composeActivation, exprOps, where, type Expr } from "@gradscope/core";
 
 const { add, exp, pow } = exprOps;
 

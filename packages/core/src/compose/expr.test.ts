@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeActivation, exprOps, where, type Expr } from "./index.js";
+import { composeActivation, exprOps, where, type Expr } from "@gradscope/core";
 
 const { exp, pow, max, neg } = exprOps;
 
