@@ -19,3 +19,4 @@ export * from "./data/circles.js";
 export * from "./data/xor.js";
 export * from "./data/blobs.js";
 export * from "./compose/index.js";
+export { erf, erfc } from "./math/erf.js";

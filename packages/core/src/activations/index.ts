@@ -17,3 +17,4 @@ export { softsign } from "./softsign.js";
 export { hardTanh } from "./hardTanh.js";
 export { hardSigmoid } from "./hardSigmoid.js";
 export { activations } from "./activations.js";
+export { activationNamed, activationNames } from "./activationNamed.js";

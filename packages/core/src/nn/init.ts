@@ -48,3 +48,14 @@ export function resolveInitializer(init: InitializerName | Initializer | number)
   if (!found) throw new RangeError(`unknown initialiser "${init}" (known: ${Object.keys(initializers).join(", ")}, or a number for a constant)`);
   return found;
 }
+
+const heFamily = new Set(["relu", "leakyRelu", "prelu", "rrelu", "elu", "celu", "gelu", "swish", "silu", "mish"]);
+
+/**
+ * The initialiser the literature pairs with an activation: He for the ReLU family (He et al. 2015),
+ * LeCun normal for SELU (Klambauer et al. 2017), Glorot otherwise (Glorot & Bengio 2010).
+ */
+export function defaultInit(activationName: string): InitializerName {
+  if (activationName === "selu") return "lecun";
+  return heFamily.has(activationName) ? "he" : "glorot";
+}
