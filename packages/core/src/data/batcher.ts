@@ -14,7 +14,9 @@ export interface BatcherOptions {
 
 /** Copies mini-batches of a {@link Dataset} into buffers the caller owns. */
 export interface Batcher {
+  /** Rows per batch: `y` must have this length. */
   readonly batchSize: number;
+  /** Features per row: `x` must have length batchSize × features. */
   readonly features: number;
   /** ⌈n / batchSize⌉: batches needed to see every example at least once. */
   readonly batchesPerEpoch: number;
