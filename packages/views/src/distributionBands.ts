@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type { DistributionOf, Row } from "./rows.js";
+import type { Distribution, Row } from "./rows.js";
 import type { ViewOptions } from "./viewOptions.js";
 import { plotFrame } from "./internal/plotFrame.js";
 import { ofType } from "./internal/select.js";
@@ -7,7 +7,7 @@ import { ofType } from "./internal/select.js";
 /** Options of {@link distributionBands}. */
 export interface DistributionBandsOptions extends ViewOptions {
   /** Which distribution: pre-activations (default `"pre"`), activations `"act"` or ∂L/∂z `"gradZ"`. */
-  of?: DistributionOf;
+  of?: Distribution;
   /**
    * `"step"` (default): one panel per layer, bands over time (drift);
    * `"layer"`: the latest step's bands across layers (how the distribution changes with depth).

@@ -15,8 +15,8 @@ describe("productOfUniforms", () => {
     expect(x.type).toBe("linear");
     expect((x.domain as number[])[0]).toBeLessThan(-30);
     const labels = all(figure, "g[aria-label=text] text").map((t) => t.textContent);
-    expect(labels[0]).toMatch(/^8\d\.\d% of 2000 draws < 1e-18$/);
-    expect(labels[1]).toBe("expected: 10^-21.7");
+    expect(labels[0]).toMatch(/^8\d\.\d% of 2000 draws < 10⁻¹⁸$/);
+    expect(labels[1]).toBe("expected 10⁻²¹·⁷");
     await expect(serialize(figure)).toMatchFileSnapshot("__snapshots__/productOfUniforms.svg");
   });
 

@@ -1,8 +1,9 @@
 /**
  * The flat event rows a training run emits (issue 3's public contract). Every row carries `run` and `step`.
  *
- * NOTE: this file mirrors @gradscope/stream's rows; it is replaced by an import when stream lands.
- * Keep field names identical to the stream's: they are public API.
+ * NOTE: this file mirrors @gradscope/stream's rows (packages/stream/src/rows.ts); it is replaced by an
+ * import when stream lands. Field names are identical to the stream's; views require only the fields of
+ * the issue's contract and leave the stream's extra fields optional, so the stream's rows are assignable.
  */
 
 /** Fields every row carries. */
@@ -21,6 +22,8 @@ export interface StepRow extends RowBase {
   lr: number;
   /** Milliseconds the step took. */
   ms: number;
+  probeMs?: number;
+  epoch?: number;
 }
 
 /** One per layer and step; `layer` counts from 0 at the input side. */
@@ -62,13 +65,13 @@ export interface LayerRow extends RowBase {
 }
 
 /** Which tensor a distribution row summarises: pre-activations, activations or ∂L/∂z. */
-export type DistributionOf = "pre" | "act" | "gradZ";
+export type Distribution = "pre" | "act" | "gradZ";
 
 /** A fixed-bin histogram: `counts[i]` values fell in [bins[i], bins[i + 1]). */
 export interface HistogramRow extends RowBase {
   type: "histogram";
   layer: number;
-  of: DistributionOf;
+  of: Distribution;
   /** Bin edges, one more than `counts`. */
   bins: number[];
   counts: number[];
@@ -78,7 +81,7 @@ export interface HistogramRow extends RowBase {
 export interface BandsRow extends RowBase {
   type: "bands";
   layer: number;
-  of: DistributionOf;
+  of: Distribution;
   p0: number;
   p7: number;
   p16: number;
@@ -100,16 +103,35 @@ export interface EvalRow extends RowBase {
 /** Something a user should look at: vanishing, exploding, dead, saturated, diverged. */
 export interface AlertRow extends RowBase {
   type: "alert";
-  kind: string;
+  kind: AlertKind | (string & {});
   layer?: number;
   message: string;
+  value?: number;
+  threshold?: number;
 }
+
+/** What an alert is about. */
+export type AlertKind = "vanishing" | "exploding" | "dead" | "saturated" | "diverged";
 
 /** The run's final state. */
 export interface StatusRow extends RowBase {
   type: "status";
-  status: "completed" | "diverged" | "stopped" | (string & {});
+  status: RunStatus;
+  message?: string;
+}
+
+/** How a run ended. */
+export type RunStatus = "completed" | "diverged" | "stopped";
+
+/** First row of a recording: what produced the rows. Views ignore it. */
+export interface HeaderRow extends RowBase {
+  type: "header";
+  format: string;
+  config: Record<string, unknown>;
+  versions: Record<string, string>;
+  seed: number;
+  createdAt: string;
 }
 
 /** Any row a run emits. Views read the types they need and ignore the rest. */
-export type Row = StepRow | LayerRow | HistogramRow | BandsRow | EvalRow | AlertRow | StatusRow;
+export type Row = StepRow | LayerRow | HistogramRow | BandsRow | EvalRow | AlertRow | StatusRow | HeaderRow;
