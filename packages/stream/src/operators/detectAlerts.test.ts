@@ -41,11 +41,11 @@ describe("detectAlerts", () => {
         v: {
           type: "alert", run: "a", step: 1, kind: "vanishing", layer: 0, value: 3.2e-9, threshold: 1e-3,
           message: "vanishing gradients: ∂L/∂z at layer 0 is 3.2e-9 × that of layer 1 (threshold 1e-3)",
-        },
+        } as AlertRow,
         w: {
           type: "alert", run: "a", step: 4, kind: "vanishing", layer: 0, value: 3.2e-9, threshold: 1e-3,
           message: "vanishing gradients: ∂L/∂z at layer 0 is 3.2e-9 × that of layer 1 (threshold 1e-3)",
-        },
+        } as AlertRow,
       };
       const source = cold("ab c---def---ghi---jk l---|", values);
       const expected = "   ab (cv)def---ghi---jk (lw)|";
@@ -62,7 +62,7 @@ describe("detectAlerts", () => {
         d: step(4, 0.4),
         e: { type: "alert", run: "a", step: 5, kind: "diverged", message: "the trainer's own" } as Row,
         f: step(5, NaN),
-        x: { type: "alert", run: "a", step: 2, kind: "diverged", message: "diverged: loss is NaN at step 2", value: NaN },
+        x: { type: "alert", run: "a", step: 2, kind: "diverged", message: "diverged: loss is NaN at step 2", value: NaN } as AlertRow,
       };
       expectObservable(cold("a b---c d e f|", values).pipe(detectAlerts())).toBe("a(bx)c d e f|", values);
     });
