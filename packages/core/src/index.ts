@@ -20,3 +20,7 @@ export * from "./data/xor.js";
 export * from "./data/blobs.js";
 export * from "./compose/index.js";
 export { erf, erfc } from "./math/erf.js";
+export * from "./data/subset.js";
+export * from "./data/trainTestSplit.js";
+export * from "./data/standardize.js";
+export * from "./data/digitsCodec.js";

@@ -1,0 +1,35 @@
+import { parse } from "../args.js";
+import { loadData, makeTrainer, trainConfig, trainFlags, trainFlagsHelp } from "../config.js";
+import { progressBar } from "../progress.js";
+
+export const help = `gradscope train [flags]
+  Trains an MLP with a progress bar and prints the final loss and accuracy on the training and a
+  held-out set. Exit status 1 when training diverges (NaN or infinite loss).
+${trainFlagsHelp}`;
+
+export function run(argv: string[]): number {
+  const { values } = parse(argv, trainFlags);
+  const config = trainConfig(values);
+  const { train, test } = loadData(config);
+  const trainer = makeTrainer(config, train);
+  const bar = progressBar({ total: config.steps, label: `${config.activation} ${config.depth}×${config.width} on ${config.dataset} ` });
+  const t0 = performance.now();
+  for (let i = 0; i < config.steps; i++) {
+    trainer.step();
+    if (trainer.diverged) break;
+    bar.update(i + 1, `loss ${trainer.loss.toFixed(4)}`);
+  }
+  const ms = (performance.now() - t0) / Math.max(trainer.steps, 1);
+  bar.done(`loss ${trainer.loss.toFixed(4)}`);
+  if (trainer.diverged) {
+    process.stdout.write(`diverged at step ${trainer.steps}: loss is ${trainer.loss}. Try a smaller --lr (now ${config.lr}).\n`);
+    return 1;
+  }
+  const tr = trainer.evaluate(train), te = trainer.evaluate(test);
+  const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+  process.stdout.write(
+    `after ${trainer.steps} steps (${ms.toFixed(2)} ms/step): train loss ${tr.loss.toFixed(4)}, accuracy ${pct(tr.accuracy)}; ` +
+      `test loss ${te.loss.toFixed(4)}, accuracy ${pct(te.accuracy)}\n`,
+  );
+  return 0;
+}
