@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
+type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>>;
+
 /** A command-line mistake: printed as "gradscope: <message>" with exit status 2. */
 export class UsageError extends Error {
   override name = "UsageError";
@@ -8,7 +10,7 @@ export class UsageError extends Error {
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /** parseArgs with errors that say which flag is wrong. */
-export function parse(argv: string[], options: Options, allowPositionals = false) {
+export function parse<T extends Options>(argv: string[], options: T, allowPositionals = false): Parsed<T> {
   // "--at -1,0,1": a value that starts with a minus sign would read as a flag; glue it to its option
   const args = argv.map((a, i) => {
     const prev = argv[i - 1];
@@ -19,7 +21,7 @@ export function parse(argv: string[], options: Options, allowPositionals = false
     return out;
   }, []);
   try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
+    return parseArgs({ args, options, allowPositionals, strict: true as const });
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/^.*?Unknown option/, "unknown option"));
   }

@@ -44,7 +44,7 @@ export function describeActivations(at: number[], params: Record<string, number>
 }
 
 export function run(argv: string[]): number {
-  const { values } = parse(argv, { json: { type: "boolean" }, at: { type: "string" }, param: { type: "string", multiple: true } });
+  const { values } = parse(argv, { json: { type: "boolean" }, at: { type: "string" }, param: { type: "string", multiple: true } } as const);
   const at = values.at ? numberList("at", values.at) : [];
   const infos = describeActivations(at, paramFlags(values.param));
   if (values.json) {

@@ -26,7 +26,7 @@ export function runChecks(names: string[]): GradcheckResult[] {
 }
 
 export function run(argv: string[]): number {
-  const { values, positionals } = parse(argv, { all: { type: "boolean" }, json: { type: "boolean" } }, true);
+  const { values, positionals } = parse(argv, { all: { type: "boolean" }, json: { type: "boolean" } } as const, true);
   if (values.all && positionals.length) throw new UsageError("give either --all or activation names, not both");
   const names = values.all || positionals.length === 0 ? [...activations.map((a) => a.name), "mlp"] : positionals;
   for (const n of names) {
