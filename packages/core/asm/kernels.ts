@@ -1,0 +1,324 @@
+// AssemblyScript source of the WebAssembly backend's kernels (float32, SIMD128 or relaxed SIMD).
+// Built by asm/build.mjs into src/backend/wasm/kernels.wasm.ts; the TypeScript side
+// (src/backend/wasm/wasmBackend.ts) hands in byte pointers into the shared memory and sizes.
+// Matrices are row-major; `acc` adds into the output instead of overwriting it.
+
+// ── helpers ────────────────────────────────────────────────────────────────────────────────
+
+/** a·b + c: one fused instruction in the relaxed build, a multiply and an add otherwise. */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/** Where the JavaScript side may start allocating: past this module's static data. */
+export function heapBase(): usize {
+  return (__heap_base + 63) & ~63;
+}
+
+// ── matrix products ────────────────────────────────────────────────────────────────────────
+
+/**
+ * C[m×n] (+)= A·B with A(i, p) = a[i·ai + p·ap] and B(p, j) = b[p·bp + j] (B's rows contiguous).
+ * A panel of B (all k rows × 8 columns, ≤ 16 KB for k ≤ 512) stays in L1 while 4×8 tiles of C sweep
+ * down the rows; the tile's 8 accumulators live in registers for the whole k loop. Edge tiles read
+ * clamped rows of A and up to 7 floats past a row of B (allocations carry a guard) and store only
+ * what is inside C.
+ */
+export function gemm(a: usize, ai: i32, ap: i32, b: usize, bp: i32, c: usize, m: i32, k: i32, n: i32, acc: bool): void {
+  const sa = <usize>ap << 2, sb = <usize>bp << 2;
+  for (let j = 0; j < n; j += 8) {
+    const full = j + 8 <= n;
+    for (let i = 0; i < m; i += 4) {
+      const last = m - 1;
+      const pa0 = a + (<usize>(i * ai) << 2);
+      const pa1 = a + (<usize>(min(i + 1, last) * ai) << 2);
+      const pa2 = a + (<usize>(min(i + 2, last) * ai) << 2);
+      const pa3 = a + (<usize>(min(i + 3, last) * ai) << 2);
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let pb = b + (<usize>j << 2), oa: usize = 0;
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+        const x0 = v128.load32_splat(pa0 + oa), x1 = v128.load32_splat(pa1 + oa);
+        c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01);
+        c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11);
+        const x2 = v128.load32_splat(pa2 + oa), x3 = v128.load32_splat(pa3 + oa);
+        c20 = madd(x2, b0, c20); c21 = madd(x2, b1, c21);
+        c30 = madd(x3, b0, c30); c31 = madd(x3, b1, c31);
+        pb += sb; oa += sa;
+      }
+      const pc = c + (<usize>(i * n + j) << 2), rs = <usize>n << 2;
+      if (full) {
+        storeTile(pc, c00, c01, acc);
+        if (i + 1 < m) storeTile(pc + rs, c10, c11, acc);
+        if (i + 2 < m) storeTile(pc + 2 * rs, c20, c21, acc);
+        if (i + 3 < m) storeTile(pc + 3 * rs, c30, c31, acc);
+      } else {
+        const cols = n - j;
+        storePartial(pc, c00, c01, cols, acc);
+        if (i + 1 < m) storePartial(pc + rs, c10, c11, cols, acc);
+        if (i + 2 < m) storePartial(pc + 2 * rs, c20, c21, cols, acc);
+        if (i + 3 < m) storePartial(pc + 3 * rs, c30, c31, cols, acc);
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeTile(pc: usize, v0: v128, v1: v128, acc: bool): void {
+  if (acc) {
+    v0 = f32x4.add(v0, v128.load(pc));
+    v1 = f32x4.add(v1, v128.load(pc, 16));
+  }
+  v128.store(pc, v0);
+  v128.store(pc, v1, 16);
+}
+
+function storePartial(pc: usize, v0: v128, v1: v128, cols: i32, acc: bool): void {
+  for (let q = 0; q < cols; q++) {
+    const lane = q & 3;
+    const v = q < 4 ? v0 : v1;
+    let x: f32 = lane == 0 ? f32x4.extract_lane(v, 0) : lane == 1 ? f32x4.extract_lane(v, 1) : lane == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
+    const at = pc + (<usize>q << 2);
+    if (acc) x += load<f32>(at);
+    store<f32>(at, x);
+  }
+}
+
+/** out[cols×rows] = x[rows×cols]ᵀ, so dz·Wᵀ runs as the contiguous-B product. */
+export function transpose(x: usize, out: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const src = x + (<usize>(r * cols) << 2);
+    for (let c = 0; c < cols; c++) store<f32>(out + (<usize>(c * rows + r) << 2), load<f32>(src + (<usize>c << 2)));
+  }
+}
+
+// ── elementwise and reductions ─────────────────────────────────────────────────────────────
+
+/** z[r, c] += bias[c]. */
+export function addBias(z: usize, bias: usize, rows: i32, cols: i32): void {
+  const c4 = cols & ~3;
+  for (let r = 0; r < rows; r++) {
+    const row = z + (<usize>(r * cols) << 2);
+    for (let c = 0; c < c4; c += 4) {
+      const at = row + (<usize>c << 2);
+      v128.store(at, f32x4.add(v128.load(at), v128.load(bias + (<usize>c << 2))));
+    }
+    for (let c = c4; c < cols; c++) {
+      const at = row + (<usize>c << 2);
+      store<f32>(at, load<f32>(at) + load<f32>(bias + (<usize>c << 2)));
+    }
+  }
+}
+
+/** out[c] (+)= Σ_r x[r, c]. */
+export function sumRows(x: usize, out: usize, rows: i32, cols: i32, acc: bool): void {
+  if (!acc) memory.fill(out, 0, <usize>cols << 2);
+  const c4 = cols & ~3;
+  for (let r = 0; r < rows; r++) {
+    const row = x + (<usize>(r * cols) << 2);
+    for (let c = 0; c < c4; c += 4) {
+      const at = out + (<usize>c << 2);
+      v128.store(at, f32x4.add(v128.load(at), v128.load(row + (<usize>c << 2))));
+    }
+    for (let c = c4; c < cols; c++) {
+      const at = out + (<usize>c << 2);
+      store<f32>(at, load<f32>(at) + load<f32>(row + (<usize>c << 2)));
+    }
+  }
+}
+
+const ADD = 0, SCALE = 1, MUL = 2;
+
+/** out (+)= a + b | s·a | a ⊙ b. */
+export function binary(op: i32, a: usize, b: usize, s: f32, out: usize, n: i32, acc: bool): void {
+  const keep = acc ? i32x4.splat(-1) : i32x4.splat(0), sv = f32x4.splat(s);
+  const n4 = n & ~3;
+  for (let i = 0; i < n4; i += 4) {
+    const o = <usize>i << 2;
+    const x = v128.load(a + o);
+    const y = op == ADD ? f32x4.add(x, v128.load(b + o)) : op == SCALE ? f32x4.mul(x, sv) : f32x4.mul(x, v128.load(b + o));
+    v128.store(out + o, f32x4.add(y, v128.and(v128.load(out + o), keep)));
+  }
+  for (let i = n4; i < n; i++) {
+    const o = <usize>i << 2;
+    const x = load<f32>(a + o);
+    const y: f32 = op == ADD ? x + load<f32>(b + o) : op == SCALE ? x * s : x * load<f32>(b + o);
+    store<f32>(out + o, acc ? load<f32>(out + o) + y : y);
+  }
+}
+
+/**
+ * Softmax cross-entropy averaged over rows (labels already checked): probabilities, dlogits =
+ * (p − onehot)/rows, and the mean loss in the log-sum-exp form. Scalar, in float64 like the js
+ * backend: with ≤ a few dozen classes it is a sliver of a step.
+ */
+export function softmaxCrossEntropy(logits: usize, labels: usize, probs: usize, dlogits: usize, rows: i32, cols: i32): f64 {
+  let loss: f64 = 0;
+  const inv: f64 = 1.0 / rows;
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>(r * cols) << 2;
+    const label = load<i32>(labels + (<usize>r << 2));
+    let max: f64 = -Infinity;
+    for (let c = 0; c < cols; c++) max = Math.max(max, <f64>load<f32>(logits + o + (<usize>c << 2)));
+    let sum: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      const e = Math.exp(<f64>load<f32>(logits + o + (<usize>c << 2)) - max);
+      store<f32>(probs + o + (<usize>c << 2), <f32>e);
+      sum += e;
+    }
+    const invSum = 1.0 / sum;
+    for (let c = 0; c < cols; c++) {
+      const at = o + (<usize>c << 2);
+      const p = <f64>load<f32>(probs + at) * invSum;
+      store<f32>(probs + at, <f32>p);
+      store<f32>(dlogits + at, <f32>((p - (c == label ? 1.0 : 0.0)) * inv));
+    }
+    loss += Math.log(sum) + max - <f64>load<f32>(logits + o + (<usize>label << 2));
+  }
+  return loss * inv;
+}
+
+// ── activations ────────────────────────────────────────────────────────────────────────────
+
+const IDENTITY = 0, RELU = 1, LEAKY_RELU = 2, ELU = 3, SELU = 4, SIGMOID = 5, TANH = 6, SILU = 7;
+const SELU_LAMBDA: f32 = 1.0507009873554804934193349852946;
+const SELU_LA: f32 = 1.0507009873554804934193349852946 * 1.6732632423543772848170429916717;
+
+/**
+ * eˣ for four lanes (Cephes expf: x = n·ln2 + r, a degree-5 polynomial in r, 2ⁿ built in the
+ * exponent bits); relative error ≈ 2 ulp. Inputs are clamped to [−87.3, 88.7].
+ */
+// @ts-ignore: decorator
+@inline function exp4(x: v128): v128 {
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.33654)), f32x4.splat(88.72283));
+  const fx = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  x = madd(fx, f32x4.splat(-0.693359375), x);
+  x = madd(fx, f32x4.splat(2.12194440e-4), x);
+  const z = f32x4.mul(x, x);
+  let y = f32x4.splat(1.9875691500e-4);
+  y = madd(y, x, f32x4.splat(1.3981999507e-3));
+  y = madd(y, x, f32x4.splat(8.3334519073e-3));
+  y = madd(y, x, f32x4.splat(4.1665795894e-2));
+  y = madd(y, x, f32x4.splat(1.6666665459e-1));
+  y = madd(y, x, f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(madd(y, z, x), f32x4.splat(1));
+  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(fx), i32x4.splat(127)), 23);
+  return f32x4.mul(y, pow2n);
+}
+
+/** eˣ − 1, accurate near 0 (Taylor to x⁷ for |x| < 0.5, where eˣ − 1 would cancel). */
+// @ts-ignore: decorator
+@inline function expm14(x: v128): v128 {
+  let t = f32x4.splat(1.0 / 5040);
+  t = madd(t, x, f32x4.splat(1.0 / 720));
+  t = madd(t, x, f32x4.splat(1.0 / 120));
+  t = madd(t, x, f32x4.splat(1.0 / 24));
+  t = madd(t, x, f32x4.splat(1.0 / 6));
+  t = madd(t, x, f32x4.splat(0.5));
+  t = madd(t, x, f32x4.splat(1));
+  const small = f32x4.mul(t, x);
+  return v128.bitselect(small, f32x4.sub(exp4(x), f32x4.splat(1)), f32x4.lt(f32x4.abs(x), f32x4.splat(0.5)));
+}
+
+// @ts-ignore: decorator
+@inline function sigmoid4(x: v128): v128 {
+  return f32x4.div(f32x4.splat(1), f32x4.add(f32x4.splat(1), exp4(f32x4.neg(x))));
+}
+
+/** tanh: an odd polynomial for |x| < 0.625 (Cephes tanhf), 1 − 2/(e^{2|x|} + 1) with x's sign beyond. */
+// @ts-ignore: decorator
+@inline function tanh4(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = madd(p, z, f32x4.splat(2.06390887954e-2));
+  p = madd(p, z, f32x4.splat(-5.37397155531e-2));
+  p = madd(p, z, f32x4.splat(1.33314422036e-1));
+  p = madd(p, z, f32x4.splat(-3.33332819422e-1));
+  const small = madd(f32x4.mul(p, z), x, x);
+  const big = f32x4.sub(f32x4.splat(1), f32x4.div(f32x4.splat(2), f32x4.add(exp4(f32x4.add(ax, ax)), f32x4.splat(1))));
+  const signed = v128.or(big, v128.and(x, i32x4.splat(-2147483648)));
+  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+}
+
+/** f(x) for one activation (p: its parameter, α for leakyRelu and elu). */
+// @ts-ignore: decorator
+@inline function forward4(id: i32, x: v128, p: v128): v128 {
+  const zero = f32x4.splat(0);
+  switch (id) {
+    case RELU: return f32x4.pmax(x, zero);
+    case LEAKY_RELU: return v128.bitselect(x, f32x4.mul(x, p), f32x4.gt(x, zero));
+    case ELU: return v128.bitselect(x, f32x4.mul(p, expm14(f32x4.pmin(x, zero))), f32x4.gt(x, zero));
+    case SELU: return v128.bitselect(f32x4.mul(x, f32x4.splat(SELU_LAMBDA)), f32x4.mul(f32x4.splat(SELU_LA), expm14(f32x4.pmin(x, zero))), f32x4.gt(x, zero));
+    case SIGMOID: return sigmoid4(x);
+    case TANH: return tanh4(x);
+    case SILU: return f32x4.mul(x, sigmoid4(x));
+    default: return x;
+  }
+}
+
+/** f′(x) given y = f(x). At kinks the left slope, as the js definitions. */
+// @ts-ignore: decorator
+@inline function slope4(id: i32, x: v128, y: v128, p: v128): v128 {
+  const zero = f32x4.splat(0), one = f32x4.splat(1);
+  switch (id) {
+    case RELU: return v128.and(f32x4.gt(x, zero), one);
+    case LEAKY_RELU: return v128.bitselect(one, p, f32x4.gt(x, zero));
+    case ELU: return v128.bitselect(one, f32x4.add(y, p), f32x4.gt(x, zero));
+    case SELU: return v128.bitselect(f32x4.splat(SELU_LAMBDA), f32x4.add(y, f32x4.splat(SELU_LA)), f32x4.gt(x, zero));
+    case SIGMOID: return f32x4.mul(y, f32x4.sub(one, y));
+    case TANH: return f32x4.sub(one, f32x4.mul(y, y));
+    case SILU: {
+      const s = sigmoid4(x);
+      return f32x4.mul(s, madd(x, f32x4.sub(one, s), one));
+    }
+    default: return one;
+  }
+}
+
+/** a = f(z) over n floats. One loop per activation, so no dispatch inside the hot loop. */
+export function activationForward(id: i32, z: usize, a: usize, n: i32, param: f32): void {
+  const p = f32x4.splat(param), n4 = <usize>(n & ~3) << 2;
+  switch (id) {
+    case RELU: for (let o: usize = 0; o < n4; o += 16) v128.store(a + o, forward4(RELU, v128.load(z + o), p)); break;
+    case LEAKY_RELU: for (let o: usize = 0; o < n4; o += 16) v128.store(a + o, forward4(LEAKY_RELU, v128.load(z + o), p)); break;
+    case ELU: for (let o: usize = 0; o < n4; o += 16) v128.store(a + o, forward4(ELU, v128.load(z + o), p)); break;
+    case SELU: for (let o: usize = 0; o < n4; o += 16) v128.store(a + o, forward4(SELU, v128.load(z + o), p)); break;
+    case SIGMOID: for (let o: usize = 0; o < n4; o += 16) v128.store(a + o, forward4(SIGMOID, v128.load(z + o), p)); break;
+    case TANH: for (let o: usize = 0; o < n4; o += 16) v128.store(a + o, forward4(TANH, v128.load(z + o), p)); break;
+    case SILU: for (let o: usize = 0; o < n4; o += 16) v128.store(a + o, forward4(SILU, v128.load(z + o), p)); break;
+    default: memory.copy(a, z, n4);
+  }
+  for (let o = n4; o < (<usize>n << 2); o += 4) {
+    store<f32>(a + o, f32x4.extract_lane(forward4(id, f32x4.splat(load<f32>(z + o)), p), 0));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function backward4(id: i32, z: usize, a: usize, da: usize, dz: usize, o: usize, p: v128, keep: v128): void {
+  const g = f32x4.mul(v128.load(da + o), slope4(id, v128.load(z + o), v128.load(a + o), p));
+  v128.store(dz + o, f32x4.add(g, v128.and(v128.load(dz + o), keep)));
+}
+
+/** dz (+)= da ⊙ f′(z) over n floats. */
+export function activationBackward(id: i32, z: usize, a: usize, da: usize, dz: usize, n: i32, param: f32, acc: bool): void {
+  const p = f32x4.splat(param), n4 = <usize>(n & ~3) << 2, keep = acc ? i32x4.splat(-1) : i32x4.splat(0);
+  switch (id) {
+    case RELU: for (let o: usize = 0; o < n4; o += 16) backward4(RELU, z, a, da, dz, o, p, keep); break;
+    case LEAKY_RELU: for (let o: usize = 0; o < n4; o += 16) backward4(LEAKY_RELU, z, a, da, dz, o, p, keep); break;
+    case ELU: for (let o: usize = 0; o < n4; o += 16) backward4(ELU, z, a, da, dz, o, p, keep); break;
+    case SELU: for (let o: usize = 0; o < n4; o += 16) backward4(SELU, z, a, da, dz, o, p, keep); break;
+    case SIGMOID: for (let o: usize = 0; o < n4; o += 16) backward4(SIGMOID, z, a, da, dz, o, p, keep); break;
+    case TANH: for (let o: usize = 0; o < n4; o += 16) backward4(TANH, z, a, da, dz, o, p, keep); break;
+    case SILU: for (let o: usize = 0; o < n4; o += 16) backward4(SILU, z, a, da, dz, o, p, keep); break;
+    default: for (let o: usize = 0; o < n4; o += 16) backward4(IDENTITY, z, a, da, dz, o, p, keep);
+  }
+  for (let o = n4; o < (<usize>n << 2); o += 4) {
+    const x = f32x4.splat(load<f32>(z + o)), y = f32x4.splat(load<f32>(a + o));
+    const g = load<f32>(da + o) * f32x4.extract_lane(slope4(id, x, y, p), 0);
+    store<f32>(dz + o, acc ? load<f32>(dz + o) + g : g);
+  }
+}

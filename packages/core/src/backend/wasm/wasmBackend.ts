@@ -1,0 +1,207 @@
+import type { Activation } from "../../activation.js";
+import { elu } from "../../activations/elu.js";
+import { identity } from "../../activations/identity.js";
+import { leakyRelu } from "../../activations/leakyRelu.js";
+import { relu } from "../../activations/relu.js";
+import { selu } from "../../activations/selu.js";
+import { sigmoid } from "../../activations/sigmoid.js";
+import { silu } from "../../activations/silu.js";
+import { tanh } from "../../activations/tanh.js";
+import type { DType, FloatArray } from "../../tensor.js";
+import type { ActivationState, Backend } from "../backend.js";
+import { jsBackend } from "../js.js";
+import * as binaries from "./kernels.wasm.js";
+import { WasmMemory } from "./wasmMemory.js";
+
+/** Which instruction set a build uses: relaxed SIMD (fused multiply-add) or plain SIMD128. */
+export type WasmVariant = "relaxed" | "simd128";
+
+/** Options of {@link createWasmBackend}. */
+export interface WasmBackendOptions {
+  /** Instruction set; default the best this runtime validates ("relaxed", else "simd128"). */
+  variant?: WasmVariant | "auto";
+  /** Shared memory (grows, and workers can share it) or a fixed unshared one; default shared when available. */
+  sharedMemory?: boolean | "auto";
+}
+
+/** A WebAssembly backend: the Backend kernels plus what it was built with. */
+export interface WasmBackend extends Backend {
+  readonly variant: WasmVariant;
+  readonly sharedMemory: boolean;
+  readonly memory: WebAssembly.Memory;
+}
+
+interface Exports {
+  heapBase(): number;
+  gemm(a: number, ai: number, ap: number, b: number, bp: number, c: number, m: number, k: number, n: number, acc: boolean): void;
+  transpose(x: number, out: number, rows: number, cols: number): void;
+  addBias(z: number, bias: number, rows: number, cols: number): void;
+  sumRows(x: number, out: number, rows: number, cols: number, acc: boolean): void;
+  binary(op: number, a: number, b: number, s: number, out: number, n: number, acc: boolean): void;
+  softmaxCrossEntropy(logits: number, labels: number, probs: number, dlogits: number, rows: number, cols: number): number;
+  activationForward(id: number, z: number, a: number, n: number, param: number): void;
+  activationBackward(id: number, z: number, a: number, da: number, dz: number, n: number, param: number, acc: boolean): void;
+}
+
+/** Kernel ids of asm/kernels.ts, keyed by the built-in definitions' f (so `.with({...})` copies match too). */
+const activationIds = new Map<Activation["f"], { id: number; param?: string }>([
+  [identity.f, { id: 0 }],
+  [relu.f, { id: 1 }],
+  [leakyRelu.f, { id: 2, param: "alpha" }],
+  [elu.f, { id: 3, param: "alpha" }],
+  [selu.f, { id: 4 }],
+  [sigmoid.f, { id: 5 }],
+  [tanh.f, { id: 6 }],
+  [silu.f, { id: 7 }],
+]);
+
+const ADD = 0, SCALE = 1, MUL = 2;
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+}
+
+function sharedMemoryWorks(): boolean {
+  if (typeof SharedArrayBuffer === "undefined") return false;
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The binary for a variant and memory kind, if this runtime validates it. */
+function binaryFor(variant: WasmVariant, shared: boolean): Uint8Array<ArrayBuffer> | null {
+  const name = `${variant}${shared ? "Shared" : "Unshared"}` as const;
+  const bytes = decode(binaries[name]);
+  return typeof WebAssembly !== "undefined" && WebAssembly.validate(bytes) ? bytes : null;
+}
+
+/** Which builds this runtime can run, best first. */
+export function wasmSupport(): { variants: WasmVariant[]; sharedMemory: boolean } {
+  const shared = typeof WebAssembly !== "undefined" && sharedMemoryWorks();
+  const variants = (["relaxed", "simd128"] as const).filter((v) => binaryFor(v, shared) !== null);
+  return { variants, sharedMemory: shared };
+}
+
+function resolve(options: WasmBackendOptions): { variant: WasmVariant; shared: boolean; bytes: Uint8Array<ArrayBuffer> } {
+  const support = wasmSupport();
+  const shared = options.sharedMemory === undefined || options.sharedMemory === "auto" ? support.sharedMemory : options.sharedMemory;
+  const wanted = options.variant && options.variant !== "auto" ? [options.variant] : support.variants;
+  for (const variant of wanted) {
+    const bytes = binaryFor(variant, shared);
+    if (bytes) return { variant, shared, bytes };
+  }
+  throw new Error(`WebAssembly backend: no ${wanted.join("/") || "SIMD"} build runs here (WebAssembly SIMD unsupported?)`);
+}
+
+/**
+ * The WebAssembly SIMD backend, compiled synchronously (Node, workers; a browser's main thread
+ * refuses synchronous compiles of this size, use {@link loadWasmBackend} there). Float32 only: buffers
+ * from its `allocate` live in its memory; any call with another buffer (float64, a plain array, a
+ * custom or learnable activation) runs the TypeScript kernels instead, so results never depend on
+ * where a buffer came from.
+ * @example
+ * const backend = createWasmBackend(); // relaxed SIMD where the runtime has it, SIMD128 otherwise
+ * const net = mlp({ inputs: 2, outputs: 3, depth: 4, width: 64, activation: relu }).build(128, { backend });
+ */
+export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
+  const { variant, shared, bytes } = resolve(options);
+  return instantiate(new WebAssembly.Module(bytes), variant, shared);
+}
+
+/** {@link createWasmBackend}, compiling asynchronously (a browser's main thread). */
+export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  const { variant, shared, bytes } = resolve(options);
+  return instantiate(await WebAssembly.compile(bytes), variant, shared);
+}
+
+function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: boolean): WasmBackend {
+  const mem = new WasmMemory(shared);
+  const k = new WebAssembly.Instance(module, { env: { memory: mem.memory } }).exports as unknown as Exports;
+  mem.start(k.heapBase());
+  const own = (...xs: FloatArray[]) => xs.every((x) => x instanceof Float32Array && mem.owns(x));
+  const ptr = (x: FloatArray) => x.byteOffset;
+
+  // scratch for dz·Wᵀ's transposed W and for labels, grown geometrically
+  let scratch = 0, scratchBytes = 0;
+  const scratchFor = (bytes: number): number => {
+    if (bytes > scratchBytes) {
+      scratchBytes = Math.max(bytes, 2 * scratchBytes);
+      scratch = mem.reserve(scratchBytes);
+      if (scratch < 0) scratchBytes = 0;
+    }
+    return scratch;
+  };
+
+  const backend: WasmBackend = {
+    name: `wasm-${variant}`,
+    variant,
+    sharedMemory: shared,
+    memory: mem.memory,
+    allocate: (dtype: DType, length: number) => (dtype === "float32" ? mem.allocateF32(length) : jsBackend.allocate(dtype, length)),
+    matmul(a, b, c, m, kk, n, acc) {
+      if (!own(a, b, c)) return jsBackend.matmul(a, b, c, m, kk, n, acc);
+      k.gemm(ptr(a), kk, 1, ptr(b), n, ptr(c), m, kk, n, acc);
+    },
+    matmulBT(a, b, c, m, kk, n, acc) {
+      const t = own(a, b, c) ? scratchFor(n * kk * 4) : -1;
+      if (t < 0) return jsBackend.matmulBT(a, b, c, m, kk, n, acc);
+      k.transpose(ptr(b), t, n, kk);
+      k.gemm(ptr(a), kk, 1, t, n, ptr(c), m, kk, n, acc);
+    },
+    matmulAT(a, b, c, m, kk, n, acc) {
+      if (!own(a, b, c)) return jsBackend.matmulAT(a, b, c, m, kk, n, acc);
+      k.gemm(ptr(a), 1, m, ptr(b), n, ptr(c), m, kk, n, acc);
+    },
+    addBias(z, bias, rows, cols) {
+      if (!own(z, bias)) return jsBackend.addBias(z, bias, rows, cols);
+      k.addBias(ptr(z), ptr(bias), rows, cols);
+    },
+    sumRows(x, out, rows, cols, acc) {
+      if (!own(x, out)) return jsBackend.sumRows(x, out, rows, cols, acc);
+      k.sumRows(ptr(x), ptr(out), rows, cols, acc);
+    },
+    add(a, b, out, n, acc) {
+      if (!own(a, b, out)) return jsBackend.add(a, b, out, n, acc);
+      k.binary(ADD, ptr(a), ptr(b), 0, ptr(out), n, acc);
+    },
+    scale(a, s, out, n, acc) {
+      if (!own(a, out)) return jsBackend.scale(a, s, out, n, acc);
+      k.binary(SCALE, ptr(a), 0, s, ptr(out), n, acc);
+    },
+    mul(a, b, out, n, acc) {
+      if (!own(a, b, out)) return jsBackend.mul(a, b, out, n, acc);
+      k.binary(MUL, ptr(a), ptr(b), 0, ptr(out), n, acc);
+    },
+    activationForward(s, z, a, rows, cols, training) {
+      const kernel = fused(s);
+      if (!kernel || !own(z, a)) return jsBackend.activationForward(s, z, a, rows, cols, training);
+      k.activationForward(kernel.id, ptr(z), ptr(a), rows * cols, kernel.param);
+    },
+    activationBackward(s, z, a, da, dz, rows, cols, training, acc) {
+      const kernel = fused(s);
+      if (!kernel || !own(z, a, da, dz)) return jsBackend.activationBackward(s, z, a, da, dz, rows, cols, training, acc);
+      k.activationBackward(kernel.id, ptr(z), ptr(a), ptr(da), ptr(dz), rows * cols, kernel.param, acc);
+    },
+    softmaxCrossEntropy(logits, labels, probs, dlogits, rows, cols) {
+      const at = own(logits, probs, dlogits) ? scratchFor(rows * 4) : -1;
+      if (at < 0) return jsBackend.softmaxCrossEntropy(logits, labels, probs, dlogits, rows, cols);
+      for (let r = 0; r < rows; r++) {
+        const label = labels[r]!;
+        if (!(label >= 0 && label < cols)) throw new RangeError(`label ${label} at row ${r} is outside [0, ${cols})`);
+      }
+      new Int32Array(mem.memory.buffer, at, rows).set(labels.subarray(0, rows));
+      return k.softmaxCrossEntropy(ptr(logits), at, ptr(probs), ptr(dlogits), rows, cols);
+    },
+  };
+  return backend;
+}
+
+/** The fused kernel of a built-in activation, or null (custom, learnable or stochastic: TypeScript path). */
+function fused(s: ActivationState): { id: number; param: number } | null {
+  const entry = activationIds.get(s.act.f);
+  if (!entry || s.act.learnable.length > 0 || s.act.train) return null;
+  return { id: entry.id, param: entry.param ? s.params[entry.param]! : 0 };
+}

@@ -1,0 +1,65 @@
+import { maxPages } from "./kernels.wasm.js";
+
+const PAGE = 65536;
+/** Bytes kept free after every buffer: edge tiles of the matrix kernels read up to 7 floats past a row. */
+const GUARD = 32;
+/** Size of an unshared memory, fixed at creation: growing it would detach every view handed out. */
+const UNSHARED_PAGES = 2048; // 128 MiB, committed lazily by the OS
+
+/**
+ * The linear memory the kernels work on, and a bump allocator over it. Buffers are Float32Array
+ * views; kernels recognise them by their ArrayBuffer.
+ *
+ * A shared memory (SharedArrayBuffer: Node, workers, cross-origin-isolated pages) grows without
+ * detaching earlier views, so it grows on demand up to 1 GiB. An unshared memory cannot grow safely
+ * and has a fixed size. When either is full, `allocate` returns a plain array, which the kernels
+ * then run on the TypeScript path: slower, never wrong.
+ */
+export class WasmMemory {
+  readonly memory: WebAssembly.Memory;
+  readonly shared: boolean;
+  private readonly ours = new WeakSet<ArrayBufferLike>();
+  private top = 0;
+
+  constructor(shared: boolean) {
+    this.shared = shared;
+    this.memory = shared
+      ? new WebAssembly.Memory({ initial: 16, maximum: maxPages, shared: true })
+      : new WebAssembly.Memory({ initial: UNSHARED_PAGES, maximum: UNSHARED_PAGES });
+    this.ours.add(this.memory.buffer);
+  }
+
+  /** Sets where allocation starts (past the module's static data). */
+  start(heapBase: number): void {
+    this.top = Math.max(this.top, heapBase);
+  }
+
+  /** Whether `x` lives in this memory. */
+  owns(x: ArrayBufferView): boolean {
+    return this.ours.has(x.buffer);
+  }
+
+  /** A zero-filled float32 buffer in this memory, or a plain one when the memory is full. */
+  allocateF32(length: number): Float32Array {
+    const at = this.reserve(length * 4);
+    return at < 0 ? new Float32Array(length) : new Float32Array(this.memory.buffer, at, length);
+  }
+
+  /** Byte offset of `bytes` fresh, 16-byte aligned bytes, or −1 when they do not fit. */
+  reserve(bytes: number): number {
+    const at = (this.top + 15) & ~15;
+    const end = at + bytes + GUARD;
+    if (end > this.memory.buffer.byteLength) {
+      if (!this.shared) return -1;
+      const pages = Math.ceil((end - this.memory.buffer.byteLength) / PAGE);
+      try {
+        this.memory.grow(pages);
+      } catch {
+        return -1;
+      }
+      this.ours.add(this.memory.buffer);
+    }
+    this.top = end;
+    return at;
+  }
+}
