@@ -2,6 +2,7 @@ import * as Plot from "@observablehq/plot";
 import type { Distribution, Row } from "./rows.js";
 import type { ViewOptions } from "./viewOptions.js";
 import { plotFrame } from "./internal/plotFrame.js";
+import { layerTicks } from "./internal/layerTicks.js";
 import { ofType } from "./internal/select.js";
 
 /** Options of {@link distributionBands}. */
@@ -53,7 +54,7 @@ export function distributionBands(rows: readonly Row[], options: DistributionBan
     ...plotFrame(options, x === "step" ? Math.max(160, 90 * layerCount + 40) : 320),
     marginLeft: 48,
     marginRight: x === "step" ? 56 : 20,
-    x: { label: x === "step" ? "step" : "layer (0 = input side)", ...(x === "layer" && { tickFormat: "d" }) },
+    x: { label: x === "step" ? "step" : "layer (0 = input side)", ...(x === "layer" && { ticks: layerTicks(data.map((r) => r.layer)), tickFormat: "d" }) },
     y: { label: `${of} percentiles`, grid: true },
     fy: { label: "layer", reverse: true }, // output layer on top, as in a network diagram
     marks: [

@@ -16,6 +16,8 @@ describe("gradientFlow", () => {
     const [lo, hi] = y.domain as [number, number];
     expect(hi / lo).toBeGreaterThan(1e3); // 5 layers, ~10× per layer
     expect(figure.scale("x")!.domain).toEqual([0, 4]);
+    const ticks = all(figure, "g[aria-label='x-axis tick label'] text").map((t) => t.textContent);
+    expect(ticks).toEqual(["0", "1", "2", "3", "4"]); // whole layers only
     await expect(serialize(figure)).toMatchFileSnapshot("__snapshots__/gradientFlow.svg");
   });
 

@@ -2,6 +2,7 @@ import * as Plot from "@observablehq/plot";
 import type { LayerRow, Row } from "./rows.js";
 import type { ViewOptions } from "./viewOptions.js";
 import { plotFrame } from "./internal/plotFrame.js";
+import { layerTicks } from "./internal/layerTicks.js";
 import { ofType, positive, spread } from "./internal/select.js";
 
 /** A numeric field of layer rows that measures a gradient. */
@@ -37,8 +38,8 @@ export function gradientFlow(rows: readonly Row[], options: GradientFlowOptions 
   return Plot.plot({
     ...plotFrame(options, 320),
     marginLeft: 56,
-    x: { label: "layer (0 = input side)", tickFormat: "d" },
-    y: { type: "log", label: `${y} (log)`, grid: true },
+    x: { label: "layer (0 = input side)", ticks: layerTicks(data.map((r) => r.layer)), tickFormat: "d" },
+    y: { type: "log", label: `${y} (log)`, grid: true, tickFormat: "~e" },
     color: { type: "linear", scheme: "blues", range: [0.35, 1], label: "step", legend: kept.size > 1 },
     marks: [
       Plot.lineY(data, { x: "layer", y, z: key, stroke: "step", marker: "circle-stroke", sort: "layer" }),

@@ -12,6 +12,8 @@ describe("gradientHeatmap", () => {
     expect(all(figure, "g[aria-label=rect] rect")).toHaveLength(20);
     expect(figure.scale("color")!.type).toBe("log");
     expect(figure.scale("y")!.domain).toEqual([0, 4]); // layer 0 at the bottom, the last cell ends at 4
+    const ticks = all(figure, "g[aria-label='y-axis tick label'] text").map((t) => t.textContent);
+    expect(ticks).toEqual(["0", "1", "2", "3"]); // one label per row of cells
     await expect(serialize(figure)).toMatchFileSnapshot("__snapshots__/gradientHeatmap.svg");
   });
 

@@ -3,6 +3,7 @@ import type { LayerRow, Row } from "./rows.js";
 import type { ViewOptions } from "./viewOptions.js";
 import type { GradientField } from "./gradientFlow.js";
 import { plotFrame } from "./internal/plotFrame.js";
+import { layerTicks } from "./internal/layerTicks.js";
 import { ofType, positive } from "./internal/select.js";
 
 /** Options of {@link gradientHeatmap}. */
@@ -61,9 +62,10 @@ export function gradientHeatmap(rows: readonly Row[], options: GradientHeatmapOp
     ...plotFrame(options, 280 * Math.max(1, runs.size)),
     marginLeft: 56,
     x: { label: "step" },
-    y: { label: "layer (0 = input side)", tickFormat: "d" },
+    // ticks at the cells' centres, labelled with the layer
+    y: { label: "layer (0 = input side)", ticks: layerTicks(data.map((d) => d.layer)).map((l) => l + 0.5), tickFormat: (y: number) => String(y - 0.5) },
     fy: { label: null },
-    color: { type: "log", scheme, label: `${fill} (log)`, legend: data.length > 0 },
+    color: { type: "log", scheme, label: `${fill} (log)`, tickFormat: "~e", legend: data.length > 0 },
     marks: [
       Plot.rect(data, {
         x1: "step", x2: "next", y1: "layer", y2: (d: Cell) => d.layer + 1, fill: "value",

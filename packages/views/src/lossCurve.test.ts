@@ -15,6 +15,8 @@ describe("lossCurve", () => {
       expect(all(svg, "g[aria-label=line] path")).toHaveLength(1 + 1); // train, eval
       expect(all(svg, "g[aria-label=dot] circle")).toHaveLength(rows.filter((r) => r.type === "eval").length);
     }
+    const accuracy = svgs[1] as unknown as ReturnType<typeof import("@observablehq/plot").plot>;
+    expect(accuracy.scale("y")!.domain).toEqual([0, 100]); // accuracy in percent, lines inside the frame
     await expect(serialize(figure)).toMatchFileSnapshot("__snapshots__/lossCurve.svg");
   });
 

@@ -41,7 +41,7 @@ export function lossCurve(rows: readonly Row[], options: LossCurveOptions = {}):
       x: { label: "step", axis: last ? "bottom" : null },
       y: metric === "loss"
         ? { label: "loss", grid: true, type: options.logLoss ? "log" : "linear" }
-        : { label: "accuracy", grid: true, domain: [0, 1], percent: true },
+        : { label: "accuracy (%)", grid: true, domain: [0, 100], percent: true }, // percent scales values by 100
       color: { domain: ["train", "eval"], range: ["#4269d0", "#ff725c"], legend: !last },
       marks: [
         Plot.lineY(data.filter((d) => d.split === "train"), { x: "step", y: "value", z: "run", stroke: "split" }),

@@ -7,11 +7,11 @@ describe("saturationOverTime", () => {
   const document = testDocument();
   const rows = deepFreeze(syntheticRun({ layers: 4 }));
 
-  it("draws saturated and dead fractions per layer in two panels on [0, 1]", async () => {
+  it("draws saturated and dead fractions per layer in two panels, as percentages", async () => {
     const figure = saturationOverTime(rows, { document });
     expect(all(figure, "g[aria-label=line] path")).toHaveLength(2 * 4);
     expect(figure.scale("fy")!.domain).toEqual(["saturated", "dead"]);
-    expect(figure.scale("y")!.domain).toEqual([0, 1]);
+    expect(figure.scale("y")!.domain).toEqual([0, 100]); // fractions shown as percentages
     await expect(serialize(figure)).toMatchFileSnapshot("__snapshots__/saturationOverTime.svg");
   });
 

@@ -38,7 +38,7 @@ export function saturationOverTime(rows: readonly Row[], options: SaturationOver
     marginLeft: 48,
     marginRight: 72,
     x: { label: "step" },
-    y: { label: "fraction", domain: [0, 1], percent: true, grid: true },
+    y: { label: "units (%)", domain: [0, 100], percent: true, grid: true }, // percent scales values by 100
     fy: { domain: ["saturated", "dead"], label: null },
     color: { type: "linear", scheme: "viridis", label: "layer", legend: data.length > 0 },
     marks: [
