@@ -19,48 +19,105 @@ export function heapBase(): usize {
 
 // ── matrix products ────────────────────────────────────────────────────────────────────────
 
+/** Rows of B per block: the block of A (m × KC) stays in L2 while every column panel passes over it. */
+const KC = 128;
+
+/** Bytes of scratch {@link gemm} needs for an n-column product. */
+export function gemmScratch(n: i32): usize {
+  return <usize>(KC * ((n + 7) & ~7)) << 2;
+}
+
 /**
- * C[m×n] (+)= A·B with A(i, p) = a[i·ai + p·ap] and B(p, j) = b[p·bp + j] (B's rows contiguous).
- * A panel of B (all k rows × 8 columns, ≤ 16 KB for k ≤ 512) stays in L1 while 4×8 tiles of C sweep
- * down the rows; the tile's 8 accumulators live in registers for the whole k loop. Edge tiles read
- * clamped rows of A and up to 7 floats past a row of B (allocations carry a guard) and store only
- * what is inside C.
+ * C[m×n] (+)= A·B with A(i, p) = a[i·ai + p·ap] and B(p, j) = b[p·bp + j·bj], so one kernel serves
+ * x·W, dz·Wᵀ and xᵀ·dz. Per block of KC rows of B, B is packed into panels of 8 columns, each
+ * contiguous (a strided panel maps onto a handful of L1 sets at power-of-two widths and thrashes);
+ * then 6×8 tiles of C sweep down the rows with their 12 accumulators in registers.
  */
-export function gemm(a: usize, ai: i32, ap: i32, b: usize, bp: i32, c: usize, m: i32, k: i32, n: i32, acc: bool): void {
-  const sa = <usize>ap << 2, sb = <usize>bp << 2;
+export function gemm(a: usize, ai: i32, ap: i32, b: usize, bp: i32, bj: i32, c: usize, m: i32, k: i32, n: i32, acc: bool, scratch: usize): void {
+  if (k == 0) {
+    if (!acc) for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * n) << 2), 0, <usize>n << 2);
+    return;
+  }
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = min(KC, k - p0);
+    pack(b + (<usize>(p0 * bp) << 2), bp, bj, scratch, kc, n);
+    tiles(a + (<usize>(p0 * ap) << 2), ai, ap, scratch, c, m, kc, n, acc || p0 > 0);
+  }
+}
+
+/** packed[panel][p][0..7] = B(p, 8·panel + q), zero past column n. */
+function pack(b: usize, bp: i32, bj: i32, out: usize, k: i32, n: i32): void {
+  for (let j = 0; j < n; j += 8) {
+    const cols = min(8, n - j);
+    let o = out + (<usize>(j * k) << 2);
+    if (cols == 8 && bj == 1) {
+      for (let p = 0; p < k; p++, o += 32) {
+        const src = b + (<usize>(p * bp + j) << 2);
+        v128.store(o, v128.load(src));
+        v128.store(o, v128.load(src, 16), 16);
+      }
+      continue;
+    }
+    for (let p = 0; p < k; p++, o += 32) {
+      for (let q = 0; q < 8; q++) {
+        store<f32>(o + (<usize>q << 2), q < cols ? load<f32>(b + (<usize>(p * bp + (j + q) * bj) << 2)) : 0);
+      }
+    }
+  }
+}
+
+function tiles(a: usize, ai: i32, ap: i32, packed: usize, c: usize, m: i32, k: i32, n: i32, acc: bool): void {
+  const sa = <usize>ap << 2;
   for (let j = 0; j < n; j += 8) {
     const full = j + 8 <= n;
-    for (let i = 0; i < m; i += 4) {
+    const panel = packed + (<usize>(j * k) << 2);
+    for (let i = 0; i < m; i += 6) {
       const last = m - 1;
-      const pa0 = a + (<usize>(i * ai) << 2);
+      const pa0 = a + (<usize>(min(i + 0, last) * ai) << 2);
       const pa1 = a + (<usize>(min(i + 1, last) * ai) << 2);
       const pa2 = a + (<usize>(min(i + 2, last) * ai) << 2);
       const pa3 = a + (<usize>(min(i + 3, last) * ai) << 2);
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      let pb = b + (<usize>j << 2), oa: usize = 0;
+      const pa4 = a + (<usize>(min(i + 4, last) * ai) << 2);
+      const pa5 = a + (<usize>(min(i + 5, last) * ai) << 2);
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+      let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let c40 = f32x4.splat(0), c41 = f32x4.splat(0);
+      let c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+      let pb = panel, oa: usize = 0;
       for (let p = 0; p < k; p++) {
         const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-        const x0 = v128.load32_splat(pa0 + oa), x1 = v128.load32_splat(pa1 + oa);
+        const x0 = v128.load32_splat(pa0 + oa);
         c00 = madd(x0, b0, c00); c01 = madd(x0, b1, c01);
+        const x1 = v128.load32_splat(pa1 + oa);
         c10 = madd(x1, b0, c10); c11 = madd(x1, b1, c11);
-        const x2 = v128.load32_splat(pa2 + oa), x3 = v128.load32_splat(pa3 + oa);
+        const x2 = v128.load32_splat(pa2 + oa);
         c20 = madd(x2, b0, c20); c21 = madd(x2, b1, c21);
+        const x3 = v128.load32_splat(pa3 + oa);
         c30 = madd(x3, b0, c30); c31 = madd(x3, b1, c31);
-        pb += sb; oa += sa;
+        const x4 = v128.load32_splat(pa4 + oa);
+        c40 = madd(x4, b0, c40); c41 = madd(x4, b1, c41);
+        const x5 = v128.load32_splat(pa5 + oa);
+        c50 = madd(x5, b0, c50); c51 = madd(x5, b1, c51);
+        pb += 32; oa += sa;
       }
       const pc = c + (<usize>(i * n + j) << 2), rs = <usize>n << 2;
       if (full) {
         storeTile(pc, c00, c01, acc);
-        if (i + 1 < m) storeTile(pc + rs, c10, c11, acc);
+        if (i + 1 < m) storeTile(pc + 1 * rs, c10, c11, acc);
         if (i + 2 < m) storeTile(pc + 2 * rs, c20, c21, acc);
         if (i + 3 < m) storeTile(pc + 3 * rs, c30, c31, acc);
+        if (i + 4 < m) storeTile(pc + 4 * rs, c40, c41, acc);
+        if (i + 5 < m) storeTile(pc + 5 * rs, c50, c51, acc);
       } else {
         const cols = n - j;
         storePartial(pc, c00, c01, cols, acc);
-        if (i + 1 < m) storePartial(pc + rs, c10, c11, cols, acc);
+        if (i + 1 < m) storePartial(pc + 1 * rs, c10, c11, cols, acc);
         if (i + 2 < m) storePartial(pc + 2 * rs, c20, c21, cols, acc);
         if (i + 3 < m) storePartial(pc + 3 * rs, c30, c31, cols, acc);
+        if (i + 4 < m) storePartial(pc + 4 * rs, c40, c41, cols, acc);
+        if (i + 5 < m) storePartial(pc + 5 * rs, c50, c51, cols, acc);
       }
     }
   }
@@ -84,14 +141,6 @@ function storePartial(pc: usize, v0: v128, v1: v128, cols: i32, acc: bool): void
     const at = pc + (<usize>q << 2);
     if (acc) x += load<f32>(at);
     store<f32>(at, x);
-  }
-}
-
-/** out[cols×rows] = x[rows×cols]ᵀ, so dz·Wᵀ runs as the contiguous-B product. */
-export function transpose(x: usize, out: usize, rows: i32, cols: i32): void {
-  for (let r = 0; r < rows; r++) {
-    const src = x + (<usize>(r * cols) << 2);
-    for (let c = 0; c < cols; c++) store<f32>(out + (<usize>(c * rows + r) << 2), load<f32>(src + (<usize>c << 2)));
   }
 }
 

@@ -33,8 +33,8 @@ export interface WasmBackend extends Backend {
 
 interface Exports {
   heapBase(): number;
-  gemm(a: number, ai: number, ap: number, b: number, bp: number, c: number, m: number, k: number, n: number, acc: boolean): void;
-  transpose(x: number, out: number, rows: number, cols: number): void;
+  gemm(a: number, ai: number, ap: number, b: number, bp: number, bj: number, c: number, m: number, k: number, n: number, acc: boolean, scratch: number): void;
+  gemmScratch(n: number): number;
   addBias(z: number, bias: number, rows: number, cols: number): void;
   sumRows(x: number, out: number, rows: number, cols: number, acc: boolean): void;
   binary(op: number, a: number, b: number, s: number, out: number, n: number, acc: boolean): void;
@@ -124,7 +124,7 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
   const own = (...xs: FloatArray[]) => xs.every((x) => x instanceof Float32Array && mem.owns(x));
   const ptr = (x: FloatArray) => x.byteOffset;
 
-  // scratch for dz·Wᵀ's transposed W and for labels, grown geometrically
+  // scratch for packed panels of B and for labels, grown geometrically
   let scratch = 0, scratchBytes = 0;
   const scratchFor = (bytes: number): number => {
     if (bytes > scratchBytes) {
@@ -141,19 +141,21 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
     sharedMemory: shared,
     memory: mem.memory,
     allocate: (dtype: DType, length: number) => (dtype === "float32" ? mem.allocateF32(length) : jsBackend.allocate(dtype, length)),
+    // the three forms differ only in strides: A(i, p) = a[i·ai + p·ap], B(p, j) = b[p·bp + j·bj]
     matmul(a, b, c, m, kk, n, acc) {
-      if (!own(a, b, c)) return jsBackend.matmul(a, b, c, m, kk, n, acc);
-      k.gemm(ptr(a), kk, 1, ptr(b), n, ptr(c), m, kk, n, acc);
+      const t = own(a, b, c) ? scratchFor(k.gemmScratch(n)) : -1;
+      if (t < 0) return jsBackend.matmul(a, b, c, m, kk, n, acc);
+      k.gemm(ptr(a), kk, 1, ptr(b), n, 1, ptr(c), m, kk, n, acc, t);
     },
     matmulBT(a, b, c, m, kk, n, acc) {
-      const t = own(a, b, c) ? scratchFor(n * kk * 4) : -1;
+      const t = own(a, b, c) ? scratchFor(k.gemmScratch(n)) : -1;
       if (t < 0) return jsBackend.matmulBT(a, b, c, m, kk, n, acc);
-      k.transpose(ptr(b), t, n, kk);
-      k.gemm(ptr(a), kk, 1, t, n, ptr(c), m, kk, n, acc);
+      k.gemm(ptr(a), kk, 1, ptr(b), 1, kk, ptr(c), m, kk, n, acc, t);
     },
     matmulAT(a, b, c, m, kk, n, acc) {
-      if (!own(a, b, c)) return jsBackend.matmulAT(a, b, c, m, kk, n, acc);
-      k.gemm(ptr(a), 1, m, ptr(b), n, ptr(c), m, kk, n, acc);
+      const t = own(a, b, c) ? scratchFor(k.gemmScratch(n)) : -1;
+      if (t < 0) return jsBackend.matmulAT(a, b, c, m, kk, n, acc);
+      k.gemm(ptr(a), 1, m, ptr(b), n, 1, ptr(c), m, kk, n, acc, t);
     },
     addBias(z, bias, rows, cols) {
       if (!own(z, bias)) return jsBackend.addBias(z, bias, rows, cols);

@@ -1,8 +1,6 @@
 import { maxPages } from "./kernels.wasm.js";
 
 const PAGE = 65536;
-/** Bytes kept free after every buffer: edge tiles of the matrix kernels read up to 7 floats past a row. */
-const GUARD = 32;
 /** Size of an unshared memory, fixed at creation: growing it would detach every view handed out. */
 const UNSHARED_PAGES = 2048; // 128 MiB, committed lazily by the OS
 
@@ -48,7 +46,7 @@ export class WasmMemory {
   /** Byte offset of `bytes` fresh, 16-byte aligned bytes, or −1 when they do not fit. */
   reserve(bytes: number): number {
     const at = (this.top + 15) & ~15;
-    const end = at + bytes + GUARD;
+    const end = at + bytes;
     if (end > this.memory.buffer.byteLength) {
       if (!this.shared) return -1;
       const pages = Math.ceil((end - this.memory.buffer.byteLength) / PAGE);
