@@ -64,9 +64,11 @@ export interface LayerRow extends RowBase {
   deadCount: number;
   deadFrac: number;
   /**
-   * Zig-zag measure: over the layer's units, the mean of |Σ sign(ΔW_ij)| / fanIn for each unit j's
-   * incoming weights. 1 = every incoming weight moved the same way (the signature of non-zero-centred
-   * inputs, e.g. after ReLU), ≈ 0 for independent signs.
+   * Zig-zag measure: for each unit, the fraction of its incoming weights' nonzero updates that share
+   * the majority sign, averaged over units whose weights moved (NaN when none did). 1 = every
+   * incoming weight moved the same way, the signature of non-zero-centred inputs (with ReLU inputs
+   * and one example per step, ΔW_ij = −lr·a_i·δ_j has the sign of −δ_j for every i); independent
+   * signs give ≈ 0.5 + 0.4/√fanIn.
    */
   signAgreement: number;
   /** Learnable activation parameter (PReLU α), mean over units when per unit; absent otherwise. */

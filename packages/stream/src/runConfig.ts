@@ -1,0 +1,180 @@
+import {
+  activationNamed, createTrainer, dataset, datasets, trainTestSplit, defaultInit, mlp, optimizer, optimizerNames, resolveInitializer,
+  type Activation, type Backend, type Dataset, type DType, type InitializerName, type Trainer,
+} from "@gradscope/core";
+import type { DetectAlertsOptions } from "./operators/detectAlerts.js";
+
+/** What the probes measure and how often. */
+export interface ProbeOptions {
+  /** Layer rows every N steps (1 = every step). 0 turns them off. Default 1. */
+  every?: number;
+  /** Histogram or band rows every N steps; 0 = never. Default 0. */
+  distributionsEvery?: number;
+  /** "bins" (fixed-width histogram between min and max) or "bands" (percentiles). Default "bands". */
+  distributions?: "bins" | "bands";
+  /** Histogram bins. Default 30. */
+  bins?: number;
+  /** Saturation threshold ε: |f′(z)| < ε·max|f′| counts as saturated. Default 0.05. */
+  epsilon?: number;
+}
+
+/**
+ * A training run as plain, serialisable data (it goes into recordings' headers and to workers).
+ * Every field has a default; see {@link resolveRunConfig}.
+ */
+export interface RunConfig {
+  /** Name stamped on every row. Default: the activation's name. */
+  run?: string;
+  /** spiral (default), moons, circles, xor, blobs, or digits (needs a data loader: see TrainOverrides). */
+  dataset?: string;
+  /** Examples in the 2-D data sets (their own default when absent). */
+  n?: number;
+  /** Noise of the 2-D data sets. */
+  noise?: number;
+  /** Activation name (default "relu"); see `activationNames`. */
+  activation?: string;
+  /** Changed activation parameters, e.g. { alpha: 0.2 }. */
+  params?: Record<string, number>;
+  /** Hidden layers. Default 4. */
+  depth?: number;
+  /** Units per hidden layer. Default 32. */
+  width?: number;
+  /** Initialiser name or a constant. Default: defaultInit(activation). */
+  init?: string | number;
+  /** Constant bias initial value. Default 0. */
+  biasInit?: number;
+  /** Learnable activation parameters per unit instead of per layer. Default false. */
+  perUnit?: boolean;
+  /** sgd, momentum, nesterov or adam (default). */
+  optimizer?: string;
+  /** Default 0.01 for adam, 0.1 otherwise. */
+  lr?: number;
+  /** Default 32 (or the data set's size if smaller). */
+  batchSize?: number;
+  /** Steps to run; Infinity runs until stopped. Default 500. */
+  steps?: number;
+  /** Seed of data, weights, batches and stochastic activations. Default 1. */
+  seed?: number;
+  /** float32 (default) or float64. */
+  precision?: DType;
+  /** Held-out evaluation every N steps (and at the end); 0 = only at the end. Default 50. */
+  evalEvery?: number;
+  probes?: ProbeOptions;
+  /** Alert thresholds (see detectAlerts), or false for no alerts. Default: detectAlerts' defaults. */
+  alerts?: DetectAlertsOptions | false;
+}
+
+/** A run config with every default filled in. */
+export type ResolvedRunConfig = Required<Omit<RunConfig, "n" | "noise" | "probes" | "alerts">> &
+  Pick<RunConfig, "n" | "noise"> & { probes: Required<ProbeOptions>; alerts: DetectAlertsOptions | false };
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new RangeError(message);
+}
+const isInt = (v: number, min: number) => Number.isInteger(v) && v >= min;
+
+/** Fills in defaults and checks every field, naming the field and the bad value. */
+export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
+  const activation = config.activation ?? "relu";
+  activationNamed(activation, config.params ?? {}); // throws on an unknown name or parameter
+  const opt = config.optimizer ?? "adam";
+  check((optimizerNames as readonly string[]).includes(opt), `unknown optimizer "${opt}" (known: ${optimizerNames.join(", ")})`);
+  const ds = config.dataset ?? "spiral";
+  check(ds === "digits" || Object.hasOwn(datasets, ds), `unknown dataset "${ds}" (known: ${[...Object.keys(datasets), "digits"].join(", ")})`);
+  const init = config.init ?? defaultInit(activation);
+  if (typeof init === "string") resolveInitializer(init as InitializerName);
+  const p = config.probes ?? {};
+  const r: ResolvedRunConfig = {
+    run: config.run ?? activation,
+    dataset: ds,
+    activation,
+    params: { ...(config.params ?? {}) },
+    depth: config.depth ?? 4,
+    width: config.width ?? 32,
+    init,
+    biasInit: config.biasInit ?? 0,
+    perUnit: config.perUnit ?? false,
+    optimizer: opt,
+    lr: config.lr ?? (opt === "adam" ? 0.01 : 0.1),
+    batchSize: config.batchSize ?? 32,
+    steps: config.steps ?? 500,
+    seed: config.seed ?? 1,
+    precision: config.precision ?? "float32",
+    evalEvery: config.evalEvery ?? 50,
+    alerts: config.alerts ?? {},
+    probes: {
+      every: p.every ?? 1,
+      distributionsEvery: p.distributionsEvery ?? 0,
+      distributions: p.distributions ?? "bands",
+      bins: p.bins ?? 30,
+      epsilon: p.epsilon ?? 0.05,
+    },
+  };
+  if (config.n !== undefined) r.n = config.n;
+  if (config.noise !== undefined) r.noise = config.noise;
+  check(isInt(r.depth, 1), `depth must be a positive integer, got ${r.depth}`);
+  check(isInt(r.width, 1), `width must be a positive integer, got ${r.width}`);
+  check(isInt(r.batchSize, 1), `batchSize must be a positive integer, got ${r.batchSize}`);
+  check(r.steps === Infinity || isInt(r.steps, 0), `steps must be a non-negative integer or Infinity, got ${r.steps}`);
+  check(Number.isFinite(r.seed), `seed must be a finite number, got ${r.seed}`);
+  check(Number.isFinite(r.lr) && r.lr > 0, `lr must be a positive number, got ${r.lr}`);
+  check(Number.isFinite(r.biasInit), `biasInit must be a finite number, got ${r.biasInit}`);
+  check(r.precision === "float32" || r.precision === "float64", `precision must be float32 or float64, got ${r.precision}`);
+  check(isInt(r.evalEvery, 0), `evalEvery must be a non-negative integer, got ${r.evalEvery}`);
+  check(isInt(r.probes.every, 0), `probes.every must be a non-negative integer, got ${r.probes.every}`);
+  check(isInt(r.probes.distributionsEvery, 0), `probes.distributionsEvery must be a non-negative integer, got ${r.probes.distributionsEvery}`);
+  check(r.probes.distributions === "bins" || r.probes.distributions === "bands", `probes.distributions must be "bins" or "bands", got ${r.probes.distributions}`);
+  check(isInt(r.probes.bins, 1), `probes.bins must be a positive integer, got ${r.probes.bins}`);
+  check(r.probes.epsilon >= 0 && r.probes.epsilon < 1, `probes.epsilon must be in [0, 1), got ${r.probes.epsilon}`);
+  return r;
+}
+
+/** What a run can be given besides its plain config (not serialisable, so not for workers). */
+export interface TrainOverrides {
+  /** Training and held-out data instead of the named data set. */
+  data?: { train: Dataset; test?: Dataset };
+  /** Loads the "digits" data set (Node: `loadDigits` from @gradscope/core/node). */
+  loadDigits?: (options: { perClass: number; seed: number }) => Dataset;
+  /** An activation object instead of the named one: a defined or composed custom activation. */
+  activation?: Activation;
+  backend?: Backend;
+}
+
+/** The objects a run trains. */
+export interface BuiltRun {
+  trainer: Trainer;
+  train: Dataset;
+  test: Dataset;
+  activation: Activation;
+}
+
+/** Builds data, model, optimiser and trainer for a resolved config. */
+export function buildRun(config: ResolvedRunConfig, overrides: TrainOverrides = {}): BuiltRun {
+  const { train, test } = overrides.data
+    ? { train: overrides.data.train, test: overrides.data.test ?? overrides.data.train }
+    : loadData(config, overrides);
+  const act = overrides.activation ?? activationNamed(config.activation, config.params);
+  const init = typeof config.init === "number" ? config.init : (config.init as InitializerName);
+  const model = mlp({
+    inputs: train.features, outputs: train.classes, depth: config.depth, width: config.width, activation: act,
+    init, biasInit: config.biasInit, perUnit: config.perUnit, dtype: config.precision, seed: config.seed,
+  });
+  const trainer = createTrainer({
+    model, data: train, batchSize: config.batchSize, optimizer: optimizer(config.optimizer, config.lr),
+    seed: config.seed, backend: overrides.backend,
+  });
+  return { trainer, train, test, activation: act };
+}
+
+function loadData(config: ResolvedRunConfig, overrides: TrainOverrides): { train: Dataset; test: Dataset } {
+  if (config.dataset === "digits") {
+    if (!overrides.loadDigits) throw new RangeError('dataset "digits" needs a loader (in Node: loadDigits from "@gradscope/core/node")');
+    const all = overrides.loadDigits({ perClass: Math.ceil((config.n ?? 2000) / 10), seed: config.seed });
+    return trainTestSplit(all, { testFraction: 0.2, seed: config.seed });
+  }
+  const opts: Record<string, number> = { seed: config.seed };
+  if (config.n !== undefined) opts.n = config.n;
+  if (config.noise !== undefined) opts.noise = config.noise;
+  // the held-out set: the same distribution drawn with another seed
+  return { train: dataset(config.dataset, opts), test: dataset(config.dataset, { ...opts, seed: config.seed + 1_000_003 }) };
+}

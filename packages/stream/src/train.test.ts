@@ -1,0 +1,178 @@
+import { filter, firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
+import { describe, expect, it } from "vitest";
+import {
+  createControl, headerRow, isRow, parseNdjson, toNdjson, train, type LayerRow, type Row, type RunConfig,
+} from "@gradscope/stream";
+
+const rowsOf = (config: RunConfig, options = {}) => lastValueFrom(train(config, options).pipe(toArray()));
+const layersAt = (rows: Row[], step: number) => rows.filter(isRow("layer")).filter((r) => r.step === step);
+const hidden = (layers: LayerRow[]) => layers.filter((l) => l.activation !== "none");
+
+describe("train: gradient flow", () => {
+  it("makes ∂L/∂z vanish through 50 sigmoid layers with standard init (float64)", async () => {
+    const rows = await rowsOf({ activation: "sigmoid", depth: 50, width: 64, init: "standard", steps: 2, precision: "float64", optimizer: "sgd" });
+    const h = hidden(layersAt(rows, 1));
+    expect(h).toHaveLength(50);
+    // Each layer multiplies the back-propagated gradient by σ′(z) ≈ 1/4 (pre-activations stay small)
+    // and by W, whose effect on a norm is ≈ √(n·Var W) = √(1/3) under U(±1/√n): ≈ 0.144 per layer,
+    // so across the 49 layers between first and last, 0.144^49 ≈ 10^-41.3. Allow ±5 decades.
+    const ratio = h[0]!.gradNormZ / h[49]!.gradNormZ;
+    expect(Math.log10(ratio)).toBeGreaterThan(-46.3);
+    expect(Math.log10(ratio)).toBeLessThan(-36.3);
+    // and it decays layer by layer
+    for (let k = 1; k < 50; k++) expect(h[k]!.gradNormZ).toBeGreaterThan(h[k - 1]!.gradNormZ);
+    expect(rows.find((r) => r.type === "alert" && r.kind === "vanishing")).toMatchObject({ layer: 0, step: 1 });
+  });
+
+  it("keeps ∂L/∂z within about a decade through 20 ReLU layers with He init", async () => {
+    const rows = await rowsOf({ activation: "relu", depth: 20, width: 64, init: "he", steps: 1 });
+    const h = hidden(layersAt(rows, 1));
+    // He init keeps Var[z] constant with depth, forwards and backwards (He et al. 2015)
+    const ratio = h[0]!.gradNormZ / h[19]!.gradNormZ;
+    expect(ratio).toBeGreaterThan(0.1);
+    expect(ratio).toBeLessThan(10);
+    expect(rows.some((r) => r.type === "alert" && r.kind === "vanishing")).toBe(false);
+  });
+});
+
+describe("train: dead units", () => {
+  it("kills ReLUs with a strongly negative bias init, and Leaky ReLU keeps them alive", async () => {
+    const base = { depth: 4, width: 32, biasInit: -5, steps: 5, init: "he" } as const;
+    const relu = hidden(layersAt(await rowsOf({ ...base, activation: "relu" }), 5));
+    // layer 0: z = x·W − 5 with |x| ≤ ~1 and W ~ U(±√3): |x·W| < 5 always, so every unit is off;
+    // deeper layers see a = 0, so z = b = −5: all dead
+    for (const l of relu) expect(l.deadFrac).toBe(1);
+    expect(relu[0]!.saturatedFrac).toBe(1);
+    const leaky = hidden(layersAt(await rowsOf({ ...base, activation: "leakyRelu" }), 5));
+    for (const l of leaky) expect(l.deadFrac).toBe(0); // f′ = α > 0 everywhere
+  });
+});
+
+describe("train: learnable slopes, divergence", () => {
+  it("reports PReLU's α moving", async () => {
+    const rows = await rowsOf({ activation: "prelu", depth: 3, width: 16, steps: 100, lr: 0.01 });
+    const first = layersAt(rows, 1)[0]!.alpha!, last = layersAt(rows, 100)[0]!.alpha!;
+    expect(Math.abs(first - 0.25)).toBeLessThanOrEqual(0.0101); // one Adam step moves it by ≈ lr
+    expect(Math.abs(last - first)).toBeGreaterThan(1e-3);
+    expect(layersAt(rows, 100)[3]!.alpha).toBeUndefined(); // the output layer has none
+  });
+
+  it("raises a divergence alert and ends with status diverged for a huge learning rate", async () => {
+    const rows = await rowsOf({ activation: "relu", optimizer: "sgd", lr: 1e6, steps: 100 });
+    const alert = rows.filter(isRow("alert")).find((a) => a.kind === "diverged");
+    expect(alert).toBeDefined();
+    expect(alert!.message).toMatch(/training diverged at step \d+: loss is (NaN|Infinity)/);
+    expect(rows.at(-1)).toMatchObject({ type: "status", status: "diverged" });
+    expect(rows.filter((r) => r.type === "alert" && r.kind === "diverged")).toHaveLength(1);
+  });
+});
+
+describe("train: control and teardown", () => {
+  it("starts paused, steps exactly n, changes the learning rate, resumes and stops", async () => {
+    const control = createControl({ paused: true });
+    const seen: Row[] = [];
+    const done = lastValueFrom(train({ steps: 1000, evalEvery: 0, lr: 0.01 }, { control }).pipe(toArray()));
+    const sub = train({ steps: 1000, evalEvery: 0, run: "watch" }, { control }).subscribe((r) => seen.push(r));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(seen.filter(isRow("step"))).toHaveLength(0);
+    control.step(3);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(seen.filter(isRow("step")).map((r) => r.step)).toEqual([1, 2, 3]);
+    control.setLearningRate(0.001);
+    control.step();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(seen.filter(isRow("step")).at(-1)).toMatchObject({ step: 4, lr: 0.001 });
+    control.resume();
+    await new Promise((r) => setTimeout(r, 30));
+    control.stop();
+    const rows = await done;
+    expect(rows.at(-1)).toMatchObject({ type: "status", status: "stopped" });
+    expect(rows.filter(isRow("step")).length).toBeGreaterThan(4);
+    sub.unsubscribe();
+  });
+
+  it("stops within a step when unsubscribed and leaves nothing scheduled", async () => {
+    const before = process.getActiveResourcesInfo().filter((r) => r === "Immediate" || r === "Timeout").length;
+    let steps = 0;
+    const sub = train({ steps: Infinity, depth: 2, width: 8 }).subscribe((r) => { if (r.type === "step") steps++; });
+    await new Promise((r) => setTimeout(r, 50));
+    sub.unsubscribe();
+    const at = steps;
+    expect(at).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(steps).toBe(at);
+    const after = process.getActiveResourcesInfo().filter((r) => r === "Immediate" || r === "Timeout").length;
+    expect(after).toBeLessThanOrEqual(before);
+  });
+
+  it("yields to the event loop while training", async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    await lastValueFrom(train({ steps: 400, depth: 8, width: 64, sliceMs: 8 }));
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(2);
+  });
+});
+
+describe("train: rows", () => {
+  it("emits flat serialisable rows with the public fields, layer 0 at the input side", async () => {
+    const rows = await rowsOf({ steps: 10, depth: 2, width: 8, evalEvery: 5, probes: { distributionsEvery: 5 } });
+    const step = rows.find(isRow("step"))!;
+    expect(Object.keys(step)).toEqual(expect.arrayContaining(["type", "run", "step", "loss", "accuracy", "lr", "ms"]));
+    const layer = rows.find(isRow("layer"))!;
+    expect(Object.keys(layer)).toEqual(expect.arrayContaining([
+      "type", "run", "step", "layer", "name", "activation", "gradNormW", "gradNormB", "gradNormZ", "weightNorm", "updateRatio",
+      "preMean", "preStd", "actMean", "actStd", "saturatedFrac", "deadFrac", "signAgreement",
+    ]));
+    expect(layersAt(rows, 1).map((l) => [l.layer, l.name, l.activation])).toEqual([[0, "hidden0", "relu"], [1, "hidden1", "relu"], [2, "output", "none"]]);
+    expect(rows.filter(isRow("eval")).map((r) => r.step)).toEqual([0, 5, 10]);
+    expect(rows.filter(isRow("bands")).filter((r) => r.step === 5)).toHaveLength(2 * 3 + 2); // pre, act, gradZ per hidden layer; pre, gradZ on output
+    for (const b of rows.filter(isRow("bands"))) expect(b.p0 <= b.p16 && b.p16 <= b.p50 && b.p50 <= b.p84 && b.p84 <= b.p100).toBe(true);
+    expect(JSON.parse(JSON.stringify(rows))).toEqual(rows);
+  });
+
+  it("measures the zig-zag: ReLU inputs make a unit's incoming updates agree in sign", async () => {
+    // batch size 1: ΔW_ij = −lr·a_i·δ_j, so with a_i ≥ 0 (ReLU) every nonzero update of unit j has the sign of −δ_j
+    const rows = await rowsOf({ steps: 20, depth: 3, width: 16, batchSize: 1, optimizer: "sgd", activation: "relu", evalEvery: 0 });
+    const relu = rows.filter(isRow("layer")).filter((r) => r.layer === 1);
+    const tanh = (await rowsOf({ steps: 20, depth: 3, width: 16, batchSize: 1, optimizer: "sgd", activation: "tanh", evalEvery: 0 }))
+      .filter(isRow("layer")).filter((r) => r.layer === 1);
+    const mean = (rs: LayerRow[]) => {
+      const moved = rs.filter((r) => !Number.isNaN(r.signAgreement)); // NaN: no weight moved (every unit off)
+      return moved.reduce((s, r) => s + r.signAgreement, 0) / moved.length;
+    };
+    expect(mean(relu)).toBe(1);
+    // tanh outputs have both signs: E[max(k, 16 − k)]/16 for k ~ Bin(16, ½) ≈ 0.60 when every weight moves
+    expect(mean(tanh)).toBeGreaterThan(0.5);
+    expect(mean(tanh)).toBeLessThan(0.75);
+  });
+
+  it("records and replays identical rows", async () => {
+    const config = { steps: 30, depth: 2, width: 8, seed: 3 };
+    const rows = await rowsOf(config);
+    const lines = await lastValueFrom(train(config).pipe(toNdjson(headerRow({ run: "relu", config, seed: 3 })), toArray()));
+    const parsed = parseNdjson(lines.join(""));
+    expect(parsed.header).toMatchObject({ type: "header", seed: 3, config });
+    const strip = (rs: Row[]) => rs.map((r) => (r.type === "step" ? { ...r, ms: 0, probeMs: 0 } : r));
+    expect(strip(parsed.rows)).toEqual(strip(rows));
+  });
+
+  it("is deterministic: the same seed gives the same losses", async () => {
+    const losses = async () => (await rowsOf({ steps: 40, seed: 9 })).filter(isRow("step")).map((r) => r.loss);
+    expect(await losses()).toEqual(await losses());
+  });
+
+  it("throws at the call on a bad config, naming the field", () => {
+    expect(() => train({ depth: 0 })).toThrow("depth must be a positive integer, got 0");
+    expect(() => train({ activation: "relu9" })).toThrow('unknown activation "relu9"');
+    expect(() => train({ dataset: "cifar" })).toThrow('unknown dataset "cifar"');
+    expect(() => train({ lr: NaN })).toThrow("lr must be a positive number, got NaN");
+  });
+
+  it("first row is an eval at step 0 and take() tears down cleanly", async () => {
+    const first = await firstValueFrom(train({ steps: 5 }));
+    expect(first).toMatchObject({ type: "eval", step: 0 });
+    const some = await lastValueFrom(train({ steps: 1000 }).pipe(filter(isRow("step")), take(3), toArray()));
+    expect(some.map((r) => r.step)).toEqual([1, 2, 3]);
+  });
+});

@@ -1,0 +1,122 @@
+import { defer, Observable } from "rxjs";
+import { ControlFollower, type TrainingControl } from "./control.js";
+import { detectAlerts } from "./operators/detectAlerts.js";
+import { createProbes } from "./probes.js";
+import { buildRun, resolveRunConfig, type ResolvedRunConfig, type RunConfig, type TrainOverrides } from "./runConfig.js";
+import type { Row, RunStatus } from "./rows.js";
+import { scheduleMacrotask } from "./schedule.js";
+
+/** Options of {@link train} that are not part of the (serialisable) run config. */
+export interface TrainOptions extends TrainOverrides {
+  /** Pause / step / resume / stop / learning rate. */
+  control?: TrainingControl;
+  /** Milliseconds of training between yields to the event loop. Default 12 (a frame leaves room to render). */
+  sliceMs?: number;
+}
+
+/**
+ * Training as a cold Observable of rows: subscribing builds the model and trains it in slices that
+ * yield to the event loop; unsubscribing stops it before the next step and leaves nothing scheduled.
+ *
+ * Per step it emits a `step` row; every `probes.every` steps (and at step 1) one `layer` row per dense
+ * layer; every `probes.distributionsEvery` steps `bands` or `histogram` rows; every `evalEvery` steps
+ * (and at 0 and at the end) an `eval` row on held-out data; `alert` rows from {@link detectAlerts};
+ * and last a `status` row: "completed", "stopped" (by the control) or "diverged" (NaN/Inf loss, after
+ * a `diverged` alert).
+ * @example
+ * train({ activation: "sigmoid", depth: 20, init: "standard", steps: 200 })
+ *   .pipe(filter(isRow("layer")))
+ *   .subscribe((r) => console.log(r.step, r.layer, r.gradNormZ));
+ */
+export function train(config: RunConfig = {}, options: TrainOptions = {}): Observable<Row> {
+  const cfg = resolveRunConfig(config); // bad config throws here, at the call
+  const rows$ = defer(() => trainRows(cfg, options));
+  return cfg.alerts === false ? rows$ : rows$.pipe(detectAlerts(cfg.alerts));
+}
+
+function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Row> {
+  return new Observable<Row>((subscriber) => {
+    const { trainer, test } = buildRun(cfg, options);
+    const probes = createProbes(trainer, { run: cfg.run, epsilon: cfg.probes.epsilon, bins: cfg.probes.bins });
+    const { run } = cfg;
+    const sliceMs = options.sliceMs ?? 12;
+    const control = options.control;
+    const follower = new ControlFollower(control ?? { state: "running", lr: undefined });
+    const commands = control?.commands$.subscribe((c) => follower.apply(c));
+    if (follower.lr !== undefined) trainer.optimizer.lr = follower.lr;
+    let cancel: (() => void) | undefined;
+    let closed = false;
+
+    const evaluate = (step: number) => {
+      const e = trainer.evaluate(test);
+      subscriber.next({ type: "eval", run, step, loss: e.loss, accuracy: e.accuracy });
+    };
+    const finish = (status: RunStatus, message?: string) => {
+      closed = true;
+      subscriber.next({ type: "status", run, step: trainer.steps, status, ...(message ? { message } : {}) });
+      subscriber.complete();
+    };
+
+    /** One training step and its rows; false when the run diverged. */
+    const oneStep = (): boolean => {
+      if (follower.lr !== undefined) trainer.optimizer.lr = follower.lr;
+      const lr = trainer.optimizer.lr;
+      const t0 = performance.now();
+      const loss = trainer.computeGradients();
+      const step = trainer.steps + 1;
+      const probing = cfg.probes.every > 0 && (step % cfg.probes.every === 0 || step === 1);
+      const t1 = performance.now();
+      if (probing && !trainer.diverged) probes.beforeUpdate();
+      const t2 = performance.now();
+      trainer.applyUpdate();
+      const t3 = performance.now();
+      const ms = t1 - t0 + (t3 - t2);
+      if (trainer.diverged) {
+        // the alert goes first, so detectAlerts sees it as fired and does not add its own
+        subscriber.next({
+          type: "alert", run, step, kind: "diverged", value: loss,
+          message: `training diverged at step ${step}: loss is ${loss}; try a smaller learning rate (now ${lr})`,
+        });
+        subscriber.next({ type: "step", run, step, loss, accuracy: trainer.accuracy, lr, ms, probeMs: 0, epoch: trainer.batcher.epoch });
+        finish("diverged", `loss became ${loss} at step ${step}`);
+        return false;
+      }
+      const rows: Row[] = [];
+      if (probing) rows.push(...probes.layerRows(step));
+      const d = cfg.probes.distributionsEvery;
+      if (d > 0 && (step % d === 0 || step === 1)) rows.push(...probes.distributionRows(step, cfg.probes.distributions));
+      const probeMs = t2 - t1 + (performance.now() - t3);
+      subscriber.next({ type: "step", run, step, loss, accuracy: trainer.accuracy, lr, ms, probeMs, epoch: trainer.batcher.epoch });
+      for (const r of rows) subscriber.next(r);
+      if (cfg.evalEvery > 0 && step % cfg.evalEvery === 0 && step !== cfg.steps) evaluate(step);
+      return true;
+    };
+
+    const slice = () => {
+      cancel = undefined;
+      const end = performance.now() + sliceMs;
+      while (!closed) {
+        if (follower.stopped) return finish("stopped", "stopped by the control");
+        if (trainer.steps >= cfg.steps) {
+          evaluate(trainer.steps);
+          return finish("completed");
+        }
+        if (!follower.take()) {
+          follower.onCommand(() => { if (!closed && !cancel) cancel = scheduleMacrotask(slice); });
+          return;
+        }
+        if (!oneStep()) return;
+        if (performance.now() >= end) break;
+      }
+      if (!closed) cancel = scheduleMacrotask(slice);
+    };
+
+    if (cfg.evalEvery > 0) evaluate(0);
+    cancel = scheduleMacrotask(slice);
+    return () => {
+      closed = true;
+      cancel?.();
+      commands?.unsubscribe();
+    };
+  });
+}
