@@ -108,7 +108,7 @@ describe("train: control and teardown", () => {
   it("yields to the event loop while training", async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
-    await lastValueFrom(train({ steps: 400, depth: 8, width: 64, sliceMs: 8 }));
+    await lastValueFrom(train({ steps: 150, depth: 8, width: 64 }, { sliceMs: 8 }));
     clearInterval(timer);
     expect(ticks).toBeGreaterThan(2);
   });
