@@ -10,7 +10,10 @@ const activations: Record<string, Activation> = { relu, sigmoid, elu };
 /** An MLP workload built on one backend from seed 1, with its fixed batch loaded. */
 export function buildMlp(w: MlpWorkload, backend: Backend): { model: Mlp; net: Network; step(): number } {
   const { inputs, outputs, batch, lr } = MLP_SHAPE;
-  const model = mlp({ inputs, outputs, depth: w.depth, width: w.width, activation: activations[w.activation]!, seed: 1 });
+  // `backend` puts the parameters in the backend's memory once mlp() accepts it (see bench/README.md);
+  // passed as a variable so the call type-checks before that change lands
+  const options = { inputs, outputs, depth: w.depth, width: w.width, activation: activations[w.activation]!, seed: 1, backend };
+  const model = mlp(options);
   const net = model.build(batch, { backend });
   const data = mlpBatch(createRng(7).next);
   net.x.value.set(data.x);

@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import type { Activation } from "../../activation.js";
+import { celu, elu, identity, leakyRelu, relu, selu, sigmoid, silu, tanh } from "../../activations/index.js";
+import { createRng, type Rng } from "../../random.js";
+import type { FloatArray } from "../../tensor.js";
+import type { ActivationState, Backend } from "../backend.js";
+import { jsBackend } from "../js.js";
+import { availableWasmBackends, createWasmBackend, defaultBackend, setDefaultBackend } from "./index.js";
+
+// Property tests: on random shapes (sizes that are not multiples of 4 or 8, and 1×1) every wasm
+// kernel agrees with the TypeScript oracle within float32 tolerance, with and without accumulate.
+
+const backends = availableWasmBackends();
+const shapes = (rng: Rng) => [
+  [1, 1, 1], [1, 5, 3], [3, 1, 9], [4, 8, 8], [6, 128, 8], [7, 13, 17], [130, 129, 9], [128, 128, 128],
+  ...Array.from({ length: 6 }, () => [1 + rng.int(70), 1 + rng.int(300), 1 + rng.int(70)]),
+] as [number, number, number][];
+
+function filled(b: Backend, n: number, rng: Rng, lo = -1, hi = 1): Float32Array {
+  const x = b.allocate("float32", n) as Float32Array;
+  for (let i = 0; i < n; i++) x[i] = rng.uniform(lo, hi);
+  return x;
+}
+/** The same values in a buffer of the js backend. */
+const copy = (x: FloatArray) => Float32Array.from(x);
+
+function expectClose(actual: FloatArray, expected: FloatArray, tol: number, what: string): void {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0, at = -1;
+  for (let i = 0; i < actual.length; i++) {
+    const err = Math.abs(actual[i]! - expected[i]!) / (1 + Math.abs(expected[i]!));
+    if (!(err <= worst)) { worst = err; at = i; }
+  }
+  expect(worst, `${what}: worst at ${at}: ${actual[at]} vs ${expected[at]}`).toBeLessThanOrEqual(tol);
+}
+
+const state = (act: Activation): ActivationState => ({
+  act, params: { ...act.params }, learned: [], learnedGrad: [], noise: new Float32Array(0), rng: createRng(1),
+});
+
+describe.each(backends.map((b) => [b.name, b] as const))("%s agrees with js", (_name, wasm) => {
+  it("on the three matmul forms", () => {
+    const rng = createRng(11);
+    for (const [m, k, n] of shapes(rng)) {
+      for (const form of ["matmul", "matmulBT", "matmulAT"] as const) {
+        for (const acc of [false, true]) {
+          const a = filled(wasm, m * k, rng), b = filled(wasm, k * n, rng), c = filled(wasm, m * n, rng);
+          const expected = copy(c);
+          jsBackend[form](copy(a), copy(b), expected, m, k, n, acc);
+          wasm[form](a, b, c, m, k, n, acc);
+          expectClose(c, expected, 2e-6 * Math.sqrt(k) + 1e-6, `${form} ${m}×${k}×${n} acc=${acc}`);
+        }
+      }
+    }
+  });
+
+  it("on addBias, sumRows, add, scale and mul", () => {
+    const rng = createRng(12);
+    for (const [rows, , cols] of shapes(rng)) {
+      const n = rows * cols;
+      const z = filled(wasm, n, rng), bias = filled(wasm, cols, rng);
+      const zj = copy(z);
+      jsBackend.addBias(zj, copy(bias), rows, cols);
+      wasm.addBias(z, bias, rows, cols);
+      expectClose(z, zj, 0, "addBias");
+      for (const acc of [false, true]) {
+        const out = filled(wasm, cols, rng), outj = copy(out);
+        jsBackend.sumRows(copy(z), outj, rows, cols, acc);
+        wasm.sumRows(z, out, rows, cols, acc);
+        expectClose(out, outj, 1e-6 * rows, `sumRows acc=${acc}`);
+        const a = filled(wasm, n, rng), b = filled(wasm, n, rng);
+        for (const op of ["add", "mul"] as const) {
+          const o = filled(wasm, n, rng), oj = copy(o);
+          jsBackend[op](copy(a), copy(b), oj, n, acc);
+          wasm[op](a, b, o, n, acc);
+          expectClose(o, oj, 2.4e-7, `${op} acc=${acc}`); // js rounds once (float64 a + b + out), wasm twice
+        }
+        const o = filled(wasm, n, rng), oj = copy(o);
+        jsBackend.scale(copy(a), 0.37, oj, n, acc);
+        wasm.scale(a, 0.37, o, n, acc);
+        expectClose(o, oj, 2.4e-7, `scale acc=${acc}`);
+      }
+    }
+  });
+
+  const acts = [identity, relu, leakyRelu, leakyRelu.with({ alpha: 0.2 }), elu, elu.with({ alpha: 0.5 }), selu, sigmoid, tanh, silu, celu];
+  it.each(acts.map((a) => [`${a.name} ${JSON.stringify(a.params)}`, a] as const))("on %s forward and backward", (_n, act) => {
+    const rng = createRng(13);
+    for (const [rows, , cols] of shapes(rng)) {
+      const n = rows * cols;
+      // wide inputs reach saturation; a few exact kinks and tiny values test the branches
+      const z = filled(wasm, n, rng, -30, 30);
+      for (let i = 0; i < n; i += 7) z[i] = [0, -0, 1e-6, -1e-6, 0.3, -0.3, 100, -100][(i / 7) % 8]!;
+      const a = wasm.allocate("float32", n), aj = new Float32Array(n);
+      jsBackend.activationForward(state(act), copy(z), aj, rows, cols, true);
+      wasm.activationForward(state(act), z, a, rows, cols, true);
+      expectClose(a, aj, 3e-6, `${act.name} forward ${rows}×${cols}`);
+      for (const acc of [false, true]) {
+        const da = filled(wasm, n, rng), dz = filled(wasm, n, rng), dzj = copy(dz);
+        jsBackend.activationBackward(state(act), copy(z), aj, copy(da), dzj, rows, cols, true, acc);
+        wasm.activationBackward(state(act), z, a, da, dz, rows, cols, true, acc);
+        expectClose(dz, dzj, 3e-6, `${act.name} backward ${rows}×${cols} acc=${acc}`);
+      }
+    }
+  });
+
+  it("on softmax cross-entropy, and rejects bad labels like js", () => {
+    const rng = createRng(14);
+    for (const [rows, , cols] of shapes(rng)) {
+      const logits = filled(wasm, rows * cols, rng, -20, 20);
+      const labels = Int32Array.from({ length: rows }, () => rng.int(cols));
+      const [p, d] = [wasm.allocate("float32", rows * cols), wasm.allocate("float32", rows * cols)];
+      const [pj, dj] = [new Float32Array(rows * cols), new Float32Array(rows * cols)];
+      const lossJ = jsBackend.softmaxCrossEntropy(copy(logits), labels, pj, dj, rows, cols);
+      const loss = wasm.softmaxCrossEntropy(logits, labels, p, d, rows, cols);
+      expect(Math.abs(loss - lossJ)).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(lossJ)));
+      expectClose(p, pj, 1e-7, "probs");
+      expectClose(d, dj, 1e-7, "dlogits");
+      labels[0] = cols;
+      expect(() => wasm.softmaxCrossEntropy(logits, labels, p, d, rows, cols)).toThrow(RangeError);
+    }
+  });
+
+  it("falls back to the js kernels for buffers outside its memory, float64, and custom activations", () => {
+    const rng = createRng(15);
+    const a = Float64Array.from({ length: 12 }, () => rng.uniform(-1, 1)), b = Float64Array.from({ length: 20 }, () => rng.uniform(-1, 1));
+    const c = new Float64Array(15), cj = new Float64Array(15);
+    wasm.matmul(a, b, c, 3, 4, 5, false);
+    jsBackend.matmul(a, b, cj, 3, 4, 5, false);
+    expect(c).toEqual(cj); // float64 exactly: the same code ran
+    expect(wasm.allocate("float64", 3)).toBeInstanceOf(Float64Array);
+    const square = { ...relu, name: "square", f: (x: number) => x * x, df: (x: number) => 2 * x } as Activation;
+    const z = filled(wasm, 9, rng), out = wasm.allocate("float32", 9);
+    wasm.activationForward(state(square), z, out, 3, 3, true);
+    expect(Array.from(out)).toEqual(Array.from(z, (x) => Math.fround(x * x)));
+  });
+});
+
+describe("backend choice", () => {
+  it("offers SIMD128 wherever WebAssembly SIMD runs, and relaxed SIMD only where the runtime has it", () => {
+    expect(backends.map((b) => b.name)).toContain("wasm-simd128");
+    expect(() => createWasmBackend({ variant: "simd128", sharedMemory: false })).not.toThrow();
+  });
+
+  it("defaultBackend picks wasm, and can be overridden", () => {
+    setDefaultBackend(undefined);
+    expect(defaultBackend().name).toMatch(/^wasm-/);
+    setDefaultBackend(jsBackend);
+    expect(defaultBackend()).toBe(jsBackend);
+    setDefaultBackend(undefined);
+  });
+});
