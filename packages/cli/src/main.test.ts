@@ -74,7 +74,7 @@ describe("gradscope train", () => {
       [["--dataset", "mnistt"], 'unknown dataset "mnistt" (known: spiral, moons, circles, xor, blobs, digits)'],
       [["--activation", "rellu"], 'unknown activation "rellu"'],
       [["--batch-size", "5000"], "batch size 5000 is larger than the data set (300 examples)"],
-      [["--precision", "float16"], '--precision must be float32 or float64, got "float16"'],
+      [["--precision", "float16"], "precision must be float32 or float64, got float16"],
     ] as const) {
       const r = await cli("train", ...argv);
       expect(r.code).toBe(2);

@@ -2,6 +2,8 @@
 import { UsageError } from "./args.js";
 import * as activations from "./commands/activations.js";
 import * as gradcheck from "./commands/gradcheck.js";
+import * as replay from "./commands/replay.js";
+import * as runCommand from "./commands/run.js";
 import * as train from "./commands/train.js";
 
 interface Command {
@@ -9,7 +11,7 @@ interface Command {
   run(argv: string[]): number | Promise<number>;
 }
 
-const commands: Record<string, Command> = { activations, gradcheck, train };
+const commands: Record<string, Command> = { activations, gradcheck, train, run: runCommand, replay };
 
 const usage = () => `usage: gradscope <command> [flags]   (gradscope help <command> for its flags)
 
@@ -37,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof RangeError || e instanceof TypeError) {
+    if (e instanceof UsageError || e instanceof RangeError || e instanceof TypeError || (e as Error).name === "NdjsonError" || (e as NodeJS.ErrnoException).code === "ENOENT") {
       process.stderr.write(`gradscope ${name}: ${(e as Error).message}\n`);
       return 2;
     }

@@ -1,5 +1,7 @@
+import { loadDigits } from "@gradscope/core/node";
+import { buildRun, resolveRunConfig } from "@gradscope/stream";
 import { parse } from "../args.js";
-import { loadData, makeTrainer, trainConfig, trainFlags, trainFlagsHelp } from "../config.js";
+import { runConfigFromFlags, trainFlags, trainFlagsHelp } from "../config.js";
 import { progressBar } from "../progress.js";
 
 export const help = `gradscope train [flags]
@@ -9,9 +11,8 @@ ${trainFlagsHelp}`;
 
 export function run(argv: string[]): number {
   const { values } = parse(argv, trainFlags);
-  const config = trainConfig(values);
-  const { train, test } = loadData(config);
-  const trainer = makeTrainer(config, train);
+  const config = resolveRunConfig(runConfigFromFlags(values));
+  const { trainer, train, test } = buildRun(config, { loadDigits });
   const bar = progressBar({ total: config.steps, label: `${config.activation} ${config.depth}×${config.width} on ${config.dataset} ` });
   const t0 = performance.now();
   for (let i = 0; i < config.steps; i++) {

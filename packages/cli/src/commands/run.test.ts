@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { main } from "@gradscope/cli";
+import { parseNdjson, isRow } from "@gradscope/stream";
+import { gradientStrip } from "../gradientStrip.js";
+
+async function cli(...argv: string[]) {
+  let out = "", err = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
+  try {
+    return { code: await main(argv), out, err };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+afterEach(() => vi.restoreAllMocks());
+const dir = mkdtempSync(join(tmpdir(), "gradscope-cli-"));
+
+describe("gradscope run and replay", () => {
+  it("records a deep sigmoid run whose summary shows the vanishing gradient", async () => {
+    const file = join(dir, "sigmoid.ndjson");
+    const r = await cli("run", "--activation", "sigmoid", "--depth", "12", "--width", "16", "--init", "standard",
+      "--steps", "30", "--precision", "float64", "--optimizer", "sgd", "--out", file);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`completed at step 30`);
+    const parsed = parseNdjson(readFileSync(file, "utf8"));
+    expect(parsed.header).toMatchObject({ type: "header", format: "gradscope-rows/1", seed: 1, config: { activation: "sigmoid", depth: 12 } });
+    expect(parsed.header!.versions).toHaveProperty("@gradscope/core");
+    expect(parsed.rows.filter(isRow("step"))).toHaveLength(30);
+
+    const s = await cli("replay", file, "--summary", "--json");
+    const summary = JSON.parse(s.out) as { steps: number; status: string; gradientRatio: number; alerts: { kind: string }[] };
+    expect(summary).toMatchObject({ steps: 30, status: "completed" });
+    // 11 sigmoid layers between first and last hidden layer: ≈ 0.144^11 ≈ 5e-10 (see the stream tests)
+    expect(summary.gradientRatio).toBeLessThan(1e-6);
+    expect(summary.alerts.map((a) => a.kind)).toContain("vanishing");
+    const last = parsed.rows.filter(isRow("layer")).filter((l) => l.step === 30);
+    expect(summary.gradientRatio).toBeCloseTo(last[0]!.gradNormZ / last[11]!.gradNormZ, 12);
+  });
+
+  it("keeps the rows of a truncated file and names a malformed line", async () => {
+    const file = join(dir, "short.ndjson");
+    await cli("run", "--steps", "5", "--depth", "2", "--width", "4", "--out", file);
+    const text = readFileSync(file, "utf8");
+    writeFileSync(join(dir, "truncated.ndjson"), text.slice(0, -20));
+    const t = await cli("replay", join(dir, "truncated.ndjson"), "--summary");
+    expect(t.code).toBe(0);
+    expect(t.err).toMatch(/line \d+ is truncated \(crash mid-write\?\); kept \d+ rows/);
+    const lines = text.split("\n");
+    lines.splice(3, 0, "{not json");
+    writeFileSync(join(dir, "bad.ndjson"), lines.join("\n"));
+    const b = await cli("replay", join(dir, "bad.ndjson"));
+    expect(b.code).toBe(2);
+    expect(b.err).toContain("line 4: invalid JSON");
+  });
+
+  it("exits 1 and records the diverged status", async () => {
+    const file = join(dir, "div.ndjson");
+    const r = await cli("run", "--optimizer", "sgd", "--lr", "1e6", "--steps", "100", "--out", file);
+    expect(r.code).toBe(1);
+    const rows = parseNdjson(readFileSync(file, "utf8")).rows;
+    expect(rows.at(-1)).toMatchObject({ type: "status", status: "diverged" });
+  });
+});
+
+describe("gradientStrip", () => {
+  it("draws one block per decade below the largest", () => {
+    expect(gradientStrip([1e-11, 1e-9, 1e-5, 1e-3, 1e-2, 0, NaN])).toBe("·▁▅▇█×!");
+  });
+});
