@@ -5,6 +5,7 @@ export * from "./gradientFlow.js";
 export * from "./gradientHeatmap.js";
 export * from "./saturationOverTime.js";
 export * from "./distributionBands.js";
+export * from "./layerHistograms.js";
 export * from "./preluSlopes.js";
 export * from "./decisionBoundary.js";
 export * from "./activationPlot.js";
