@@ -1,14 +1,19 @@
 /**
- * Node file helpers for recordings (`@gradscope/stream/node`): write rows to an NDJSON file line by line,
- * read one back as a stream, replay it.
+ * Node-only helpers (`@gradscope/stream/node`): write rows to an NDJSON file line by line, read one back
+ * as a stream, replay it; train in a worker thread.
  */
-import { closeSync, createReadStream, openSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readFileSync, writeSync } from "node:fs";
 import { open } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { defer, finalize, tap, type MonoTypeOperatorFunction, type Observable } from "rxjs";
 import { encodeRow, NdjsonDecoder, type DecoderOptions } from "./internal/ndjson.js";
 import { replayRows, type ReplayOptions } from "./replay.js";
 import type { HeaderRow, Row } from "./rows.js";
+import type { RunConfig } from "./runConfig.js";
+import { trainInWorker as trainInWorkerAnywhere, type TrainInWorkerOptions, type WorkerLike } from "./trainInWorker.js";
 
 /** Options of {@link writeNdjson}. */
 export interface WriteNdjsonOptions {
@@ -97,4 +102,67 @@ async function endsWithNewline(path: string): Promise<boolean> {
   } finally {
     await file.close();
   }
+}
+
+// ---- training in a worker thread ----
+
+/**
+ * Starts the training worker (`worker/trainWorker.node`) as a `worker_threads` Worker, for
+ * {@link trainInWorker}. From the built `dist/` it runs the `.js` entry as is. From TypeScript source
+ * (tsx, vitest: this module's URL ends in `.ts`) it runs the `.ts` entry through tsx, with the `source`
+ * export condition so the worker resolves workspace packages the way the main side does.
+ */
+export function nodeTrainWorker(): WorkerLike {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const worker = fromSource
+    ? new Worker(tsxBootstrap(new URL("./worker/trainWorker.node.ts", import.meta.url).href), { eval: true, execArgv: ["--conditions=source"] })
+    : new Worker(new URL("./worker/trainWorker.node.js", import.meta.url));
+  let done = false;
+  return {
+    postMessage: (message) => worker.postMessage(message),
+    listen(handlers) {
+      worker.on("message", handlers.message);
+      worker.on("error", (error) => {
+        done = true;
+        handlers.error(error);
+      });
+      worker.on("exit", (code) => {
+        if (!done) handlers.error(new Error(`the training worker exited with code ${code}`));
+      });
+    },
+    terminate() {
+      done = true;
+      void worker.terminate();
+    },
+  };
+}
+
+/**
+ * Worker code that registers tsx's hooks, then imports `entry`. Not `execArgv: ["--import", "tsx"]`:
+ * on Node 20, tsx registers its hooks on the main thread only, so a worker's `.ts` entry would not load.
+ */
+function tsxBootstrap(entry: string): string {
+  let api: string;
+  try {
+    // the ESM build of tsx/esm/api (require.resolve would give the CommonJS one)
+    const pkg = createRequire(import.meta.url).resolve("tsx/package.json");
+    const { exports } = JSON.parse(readFileSync(pkg, "utf8")) as { exports: Record<string, { import: { default: string } }> };
+    api = new URL(exports["./esm/api"]!.import.default, pathToFileURL(pkg)).href;
+  } catch {
+    throw new Error("trainInWorker from TypeScript source needs tsx (a devDependency of the workspace root) to run the worker");
+  }
+  return `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+}
+
+/**
+ * {@link trainInWorkerAnywhere | trainInWorker} with a Node worker thread by default: the same training
+ * as `train(config)` off the main thread, as the same Observable (the "digits" data set included).
+ * @example
+ * import { trainInWorker } from "@gradscope/stream/node";
+ * const control = createControl();
+ * trainInWorker({ activation: "tanh", depth: 10, steps: 1000 }, { control }).subscribe((row) => log(row));
+ * control.pause(); control.step(3); control.resume();
+ */
+export function trainInWorker(config: RunConfig = {}, options: TrainInWorkerOptions = {}): Observable<Row> {
+  return trainInWorkerAnywhere(config, { worker: nodeTrainWorker, ...options });
 }

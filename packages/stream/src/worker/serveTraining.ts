@@ -1,0 +1,84 @@
+import type { Subscription } from "rxjs";
+import { createControl, type ControlCommand, type TrainingControl } from "../control.js";
+import type { Row } from "../rows.js";
+import { scheduleMacrotask } from "../schedule.js";
+import { train } from "../train.js";
+import type { TrainOverrides } from "../runConfig.js";
+import { MAX_BATCH, type FromWorker, type ToWorker } from "./protocol.js";
+
+/** The worker's end of the channel, whatever the platform (Web Worker `self` or Node `parentPort`). */
+export interface WorkerPort {
+  post(message: FromWorker): void;
+  listen(onMessage: (message: ToWorker) => void): void;
+}
+
+/**
+ * Serves one training run over `port`: the worker side of `trainInWorker`. Runs `train` with a control
+ * that mirrors the main side's, and posts its rows in batches, one message per slice of training.
+ */
+export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}): void {
+  let control: TrainingControl | undefined;
+  let run: Subscription | undefined;
+  let batch: Row[] = [];
+  let cancelFlush: (() => void) | undefined;
+
+  // Phase: batching. Rows come synchronously within a slice; the flush is a macrotask, so it runs
+  // right after the slice that filled the batch, before the next slice.
+  const flush = () => {
+    cancelFlush?.();
+    cancelFlush = undefined;
+    if (batch.length === 0) return;
+    port.post({ type: "rows", rows: batch });
+    batch = [];
+  };
+  const push = (row: Row) => {
+    batch.push(row);
+    if (batch.length >= MAX_BATCH) flush();
+    else cancelFlush ??= scheduleMacrotask(flush);
+  };
+  const fail = (err: unknown) => {
+    flush();
+    const e = err instanceof Error ? err : new Error(String(err));
+    port.post({ type: "error", name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) });
+  };
+
+  port.listen((message) => {
+    if (message.type === "start") {
+      if (message.control) control = mirrorControl(message.control.state, message.control.lr);
+      try {
+        run = train(message.config, { ...overrides, ...(control ? { control } : {}) }).subscribe({
+          next: push,
+          error: fail,
+          complete: () => {
+            flush();
+            port.post({ type: "complete" });
+          },
+        });
+      } catch (err) {
+        fail(err); // a bad config throws at the call
+      }
+    } else if (message.type === "control") {
+      if (control) apply(control, message.command);
+    } else {
+      run?.unsubscribe();
+      cancelFlush?.();
+      batch = [];
+    }
+  });
+}
+
+/** A local control starting in the main control's state, to which forwarded commands are applied. */
+function mirrorControl(state: TrainingControl["state"], lr: number | undefined): TrainingControl {
+  const control = createControl({ paused: state === "paused" });
+  if (lr !== undefined) control.setLearningRate(lr);
+  if (state === "stopped") control.stop();
+  return control;
+}
+
+function apply(control: TrainingControl, c: ControlCommand): void {
+  if (c.kind === "pause") control.pause();
+  else if (c.kind === "resume") control.resume();
+  else if (c.kind === "step") control.step(c.steps);
+  else if (c.kind === "stop") control.stop();
+  else control.setLearningRate(c.lr);
+}
