@@ -59,10 +59,10 @@ export function distributionBands(rows: readonly Row[], options: DistributionBan
     fy: { label: "layer", reverse: true }, // output layer on top, as in a network diagram
     marks: [
       ...bands.map(([lo, hi]) =>
-        Plot.areaY(data, { x, y1: lo, y2: hi, fy, z: fy, fill: "#4269d0", fillOpacity: 0.18, sort } as Plot.AreaYOptions),
+        Plot.areaY(data, { x, y1: lo, y2: hi, fy, z: fy, fill: "#4269d0", fillOpacity: 0.18, sort }),
       ),
-      Plot.lineY(data, { x, y: "p50", fy, z: fy, stroke: "#1d3c8f", strokeWidth: 1.5, sort } as Plot.LineYOptions),
-      Plot.tip(data, Plot.pointerX({ x, y: "p50", fy, channels: { min: "p0", median: "p50", max: "p100" } } as Plot.TipOptions)),
+      Plot.lineY(data, { x, y: "p50", fy, z: fy, stroke: "#1d3c8f", strokeWidth: 1.5, sort }),
+      Plot.tip(data, Plot.pointerX({ x, y: "p50", fy, channels: { min: "p0", median: "p50", max: "p100" } })),
     ],
   });
 }
