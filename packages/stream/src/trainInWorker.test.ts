@@ -1,0 +1,148 @@
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { lastValueFrom, tap, toArray, type Observable } from "rxjs";
+import { describe, expect, it } from "vitest";
+import { createControl, isRow, train, type Row, type RunConfig, type TrainingControl } from "@gradscope/stream";
+import { nodeTrainWorker, trainInWorker } from "@gradscope/stream/node";
+
+const rowsOf = (rows$: Observable<Row>) => lastValueFrom(rows$.pipe(toArray()));
+/** Rows without their timings, which differ from run to run. */
+const untimed = (rows: Row[]) => rows.map((r) => (r.type === "step" ? { ...r, ms: 0, probeMs: 0 } : r));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(ok: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await sleep(5);
+  }
+}
+
+describe("trainInWorker: the same rows as train", () => {
+  it("emits train's rows, in order, for the same config and seed (timings aside), in batches", async () => {
+    const config: RunConfig = { steps: 300, depth: 3, width: 16, seed: 3, evalEvery: 100, probes: { distributionsEvery: 50 } };
+    const batches: number[] = [];
+    const counting = () => {
+      const worker = nodeTrainWorker();
+      return {
+        ...worker,
+        listen: (h: Parameters<typeof worker.listen>[0]) =>
+          worker.listen({
+            ...h,
+            message(data) {
+              const m = data as { type: string; rows?: Row[] };
+              if (m.type === "rows") batches.push(m.rows!.length);
+              h.message(data);
+            },
+          }),
+      };
+    };
+    const inWorker = await rowsOf(trainInWorker(config, { worker: counting }));
+    const inThread = await rowsOf(train(config));
+    expect(untimed(inWorker)).toEqual(untimed(inThread));
+    expect(inWorker.at(-1)).toMatchObject({ type: "status", status: "completed", step: 300 });
+    // ≈ 1,600 rows (300 step + 1,200 layer + bands + eval + status) in a few messages of at most 256 rows
+    expect(inWorker.length).toBeGreaterThan(1500);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(256);
+    expect(batches.length).toBeLessThan(inWorker.length / 50);
+  });
+
+  it("ends with the diverged alert and status for a huge learning rate", async () => {
+    const rows = await rowsOf(trainInWorker({ activation: "relu", optimizer: "sgd", lr: 1e6, steps: 100 }));
+    expect(rows.filter(isRow("alert")).filter((a) => a.kind === "diverged")).toHaveLength(1);
+    expect(rows.at(-1)).toMatchObject({ type: "status", status: "diverged" });
+  });
+
+  it("can train on the digits in Node (the worker has the file loader)", async () => {
+    const rows = await rowsOf(trainInWorker({ dataset: "digits", n: 100, depth: 1, width: 8, steps: 2 }));
+    expect(rows.at(-1)).toMatchObject({ type: "status", status: "completed", step: 2 });
+  });
+});
+
+describe("trainInWorker: errors", () => {
+  it("errors with the worker's message, naming the field, on a bad config", async () => {
+    const error = await rowsOf(trainInWorker({ depth: 0 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error).toMatchObject({ message: "depth must be a positive integer, got 0" });
+    await expect(rowsOf(trainInWorker({ activation: "relu9" }))).rejects.toThrow('unknown activation "relu9"');
+  });
+
+  it("errors when the config cannot be sent to a worker", async () => {
+    const config = { params: { alpha: () => 0.1 } } as unknown as RunConfig;
+    await expect(rowsOf(trainInWorker(config))).rejects.toThrow(/could not be cloned/);
+  });
+});
+
+describe("trainInWorker: control and teardown", () => {
+  /** Drives a run with a control: steps 3 while paused, changes the learning rate, steps 1, resumes, stops. */
+  async function drive(start: (control: TrainingControl) => Observable<Row>) {
+    const control = createControl({ paused: true });
+    const seen: Row[] = [];
+    const done = rowsOf(start(control).pipe(tap((r) => seen.push(r))));
+    const steps = () => seen.filter(isRow("step"));
+    await until(() => seen.length > 0); // the eval row at step 0: the run is up
+    await sleep(100);
+    const whilePaused = steps().length;
+    control.step(3);
+    await until(() => steps().length >= 3);
+    await sleep(100);
+    const afterStep3 = steps().map((r) => r.step);
+    control.setLearningRate(0.001);
+    control.step();
+    await until(() => steps().length >= 4);
+    control.resume();
+    await until(() => steps().length > 20);
+    control.stop();
+    const rows = await done;
+    return { whilePaused, afterStep3, first4: untimed(steps().slice(0, 4)), last: rows.at(-1), steps: steps().length };
+  }
+
+  it("pauses, steps exactly n, changes the learning rate, resumes and stops as in-thread", async () => {
+    const config = { steps: 100_000, evalEvery: 1000, depth: 2, width: 8 };
+    const w = await drive((control) => trainInWorker(config, { control }));
+    const t = await drive((control) => train(config, { control }));
+    expect(w.whilePaused).toBe(0);
+    expect(w.afterStep3).toEqual([1, 2, 3]);
+    expect(w.first4[3]).toMatchObject({ step: 4, lr: 0.001 });
+    expect(w.first4).toEqual(t.first4);
+    expect(w.last).toMatchObject({ type: "status", status: "stopped" });
+    expect(w.last).toMatchObject({ type: t.last!.type, status: "stopped" });
+    expect(w.steps).toBeGreaterThan(20);
+  });
+
+  it("terminates the worker when unsubscribed: no open handle left", async () => {
+    const ports = () => process.getActiveResourcesInfo().filter((r) => r === "MessagePort").length;
+    await sleep(100); // workers of earlier tests finish exiting
+    const before = ports();
+    let steps = 0;
+    const sub = trainInWorker({ steps: Infinity, depth: 2, width: 8 }).subscribe((r) => { if (r.type === "step") steps++; });
+    await until(() => steps > 10);
+    expect(ports()).toBe(before + 1); // the worker's
+    sub.unsubscribe();
+    const at = steps;
+    await until(() => ports() === before, 5000);
+    expect(steps).toBe(at); // no row after unsubscribing
+  });
+
+  it("lets the process exit once the consumer has what it wants", async () => {
+    // a separate Node process (source TypeScript through tsx, as `pnpm gradscope` runs): take(3) unsubscribes
+    const script = `
+      import { filter, take } from "rxjs";
+      import { trainInWorker } from "@gradscope/stream/node";
+      trainInWorker({ steps: Infinity, depth: 2, width: 8 })
+        .pipe(filter((r) => r.type === "step"), take(3))
+        .subscribe({ next: (r) => console.log(r.step), complete: () => console.log("done") });`;
+    const tsx = createRequire(import.meta.url).resolve("tsx");
+    const child = spawn(process.execPath, ["--conditions=source", "--import", tsx, "--input-type=module", "-e", script], {
+      cwd: fileURLToPath(new URL("..", import.meta.url)), // the package: "@gradscope/stream" resolves to itself
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d));
+    child.stderr.on("data", (d: Buffer) => (out += d));
+    const timer = setTimeout(() => child.kill(), 30_000); // a leaked handle would keep it alive
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    clearTimeout(timer);
+    expect(out.trim().split("\n")).toEqual(["1", "2", "3", "done"]);
+    expect(code).toBe(0);
+  });
+});
