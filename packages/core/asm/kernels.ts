@@ -12,6 +12,24 @@
   return f32x4.add(f32x4.mul(a, b), c);
 }
 
+/**
+ * Results below float32's smallest normal (2⁻¹²⁶ ≈ 1.18e−38) are stored as 0 while this is 2⁻¹²⁶
+ * (see setFlushSubnormals); 0 keeps them. WebAssembly has no flush-to-zero mode, and x86 cores take a
+ * microcode assist for every multiply that produces a subnormal.
+ */
+let flushBelow: f32 = 0;
+
+/** Flush subnormal kernel outputs to zero (on) or keep them (off, IEEE, like the js backend). */
+export function setFlushSubnormals(on: bool): void {
+  flushBelow = on ? reinterpret<f32>(0x00800000) : 0;
+}
+
+/** v with lanes below the flush threshold set to 0 (NaN lanes kept: NaN < t is false). */
+// @ts-ignore: decorator
+@inline function flush4(v: v128, t: v128): v128 {
+  return v128.andnot(v, f32x4.lt(f32x4.abs(v), t));
+}
+
 /** Where the JavaScript side may start allocating: past this module's static data. */
 export function heapBase(): usize {
   return (__heap_base + 63) & ~63;
@@ -115,6 +133,8 @@ function tiles(a: usize, ai: i32, ap: i32, packed: usize, c: usize, m: i32, k: i
     v2 = f32x4.add(v2, v128.load(pc, 32));
     v3 = f32x4.add(v3, v128.load(pc, 48));
   }
+  const t = f32x4.splat(flushBelow);
+  v0 = flush4(v0, t); v1 = flush4(v1, t); v2 = flush4(v2, t); v3 = flush4(v3, t);
   v128.store(pc, v0);
   v128.store(pc, v1, 16);
   v128.store(pc, v2, 32);
@@ -131,7 +151,8 @@ function storePartial(pc: usize, v0: v128, v1: v128, v2: v128, v3: v128, cols: i
   for (let q = 0; q < cols; q++) {
     const at = pc + (<usize>q << 2);
     const x = load<f32>(tmp + (<usize>q << 2));
-    store<f32>(at, acc ? load<f32>(at) + x : x);
+    const y = acc ? load<f32>(at) + x : x;
+    store<f32>(at, abs(y) < flushBelow ? 0 : y);
   }
 }
 
@@ -338,27 +359,29 @@ export function activationForward(id: i32, z: usize, a: usize, n: i32, param: f3
 }
 
 // @ts-ignore: decorator
-@inline function backward4(id: i32, z: usize, a: usize, da: usize, dz: usize, o: usize, p: v128, keep: v128): void {
+@inline function backward4(id: i32, z: usize, a: usize, da: usize, dz: usize, o: usize, p: v128, keep: v128, t: v128): void {
   const g = f32x4.mul(v128.load(da + o), slope4(id, v128.load(z + o), v128.load(a + o), p));
-  v128.store(dz + o, f32x4.add(g, v128.and(v128.load(dz + o), keep)));
+  v128.store(dz + o, flush4(f32x4.add(g, v128.and(v128.load(dz + o), keep)), t));
 }
 
 /** dz (+)= da ⊙ f′(z) over n floats. */
 export function activationBackward(id: i32, z: usize, a: usize, da: usize, dz: usize, n: i32, param: f32, acc: bool): void {
   const p = f32x4.splat(param), n4 = <usize>(n & ~3) << 2, keep = acc ? i32x4.splat(-1) : i32x4.splat(0);
+  const t = f32x4.splat(flushBelow);
   switch (id) {
-    case RELU: for (let o: usize = 0; o < n4; o += 16) backward4(RELU, z, a, da, dz, o, p, keep); break;
-    case LEAKY_RELU: for (let o: usize = 0; o < n4; o += 16) backward4(LEAKY_RELU, z, a, da, dz, o, p, keep); break;
-    case ELU: for (let o: usize = 0; o < n4; o += 16) backward4(ELU, z, a, da, dz, o, p, keep); break;
-    case SELU: for (let o: usize = 0; o < n4; o += 16) backward4(SELU, z, a, da, dz, o, p, keep); break;
-    case SIGMOID: for (let o: usize = 0; o < n4; o += 16) backward4(SIGMOID, z, a, da, dz, o, p, keep); break;
-    case TANH: for (let o: usize = 0; o < n4; o += 16) backward4(TANH, z, a, da, dz, o, p, keep); break;
-    case SILU: for (let o: usize = 0; o < n4; o += 16) backward4(SILU, z, a, da, dz, o, p, keep); break;
-    default: for (let o: usize = 0; o < n4; o += 16) backward4(IDENTITY, z, a, da, dz, o, p, keep);
+    case RELU: for (let o: usize = 0; o < n4; o += 16) backward4(RELU, z, a, da, dz, o, p, keep, t); break;
+    case LEAKY_RELU: for (let o: usize = 0; o < n4; o += 16) backward4(LEAKY_RELU, z, a, da, dz, o, p, keep, t); break;
+    case ELU: for (let o: usize = 0; o < n4; o += 16) backward4(ELU, z, a, da, dz, o, p, keep, t); break;
+    case SELU: for (let o: usize = 0; o < n4; o += 16) backward4(SELU, z, a, da, dz, o, p, keep, t); break;
+    case SIGMOID: for (let o: usize = 0; o < n4; o += 16) backward4(SIGMOID, z, a, da, dz, o, p, keep, t); break;
+    case TANH: for (let o: usize = 0; o < n4; o += 16) backward4(TANH, z, a, da, dz, o, p, keep, t); break;
+    case SILU: for (let o: usize = 0; o < n4; o += 16) backward4(SILU, z, a, da, dz, o, p, keep, t); break;
+    default: for (let o: usize = 0; o < n4; o += 16) backward4(IDENTITY, z, a, da, dz, o, p, keep, t);
   }
   for (let o = n4; o < (<usize>n << 2); o += 4) {
     const x = f32x4.splat(load<f32>(z + o)), y = f32x4.splat(load<f32>(a + o));
     const g = load<f32>(da + o) * f32x4.extract_lane(slope4(id, x, y, p), 0);
-    store<f32>(dz + o, acc ? load<f32>(dz + o) + g : g);
+    const v = acc ? load<f32>(dz + o) + g : g;
+    store<f32>(dz + o, abs(v) < flushBelow ? 0 : v);
   }
 }

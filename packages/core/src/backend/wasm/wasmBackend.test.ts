@@ -136,6 +136,19 @@ describe.each(backends.map((b) => [b.name, b] as const))("%s agrees with js", (_
   });
 });
 
+describe("memory", () => {
+  it("recognises its buffers after the memory grew, in every instance", () => {
+    // regression: a grown shared memory hands out new SharedArrayBuffer objects, and a second
+    // instance's buffers silently ran on the js path
+    for (const b of [createWasmBackend(), createWasmBackend(), createWasmBackend({ sharedMemory: false })]) {
+      const xs = [1, 5, 300_000, 2_000_000, 7].map((n) => b.allocate("float32", n));
+      for (const x of xs) expect(b.owns(x)).toBe(true);
+      expect(b.owns(new Float32Array(4))).toBe(false);
+      expect(b.owns(b.allocate("float64", 4))).toBe(false);
+    }
+  });
+});
+
 describe("backend choice", () => {
   it("offers SIMD128 wherever WebAssembly SIMD runs, and relaxed SIMD only where the runtime has it", () => {
     expect(backends.map((b) => b.name)).toContain("wasm-simd128");

@@ -22,17 +22,29 @@ export interface WasmBackendOptions {
   variant?: WasmVariant | "auto";
   /** Shared memory (grows, and workers can share it) or a fixed unshared one; default shared when available. */
   sharedMemory?: boolean | "auto";
+  /**
+   * Store results below float32's smallest normal (≈ 1.18e−38) as 0 in the backward kernels (matrix
+   * products, activation gradients). Default true: WebAssembly has no flush-to-zero mode and each
+   * multiply that produces a subnormal costs a microcode assist, which made deep sigmoid nets several
+   * times slower. Gradients that small are below what float32 represents at full precision anyway; to
+   * see them, train in float64 (the js backend), which keeps them down to ~1e−308.
+   */
+  flushSubnormals?: boolean;
 }
 
 /** A WebAssembly backend: the Backend kernels plus what it was built with. */
 export interface WasmBackend extends Backend {
   readonly variant: WasmVariant;
   readonly sharedMemory: boolean;
+  readonly flushSubnormals: boolean;
   readonly memory: WebAssembly.Memory;
+  /** Whether `x` lives in this backend's memory, i.e. whether kernels on it run in WebAssembly. */
+  owns(x: FloatArray): boolean;
 }
 
 interface Exports {
   heapBase(): number;
+  setFlushSubnormals(on: boolean): void;
   gemm(a: number, ai: number, ap: number, b: number, bp: number, bj: number, c: number, m: number, k: number, n: number, acc: boolean, scratch: number): void;
   gemmScratch(n: number): number;
   addBias(z: number, bias: number, rows: number, cols: number): void;
@@ -108,19 +120,20 @@ function resolve(options: WasmBackendOptions): { variant: WasmVariant; shared: b
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
   const { variant, shared, bytes } = resolve(options);
-  return instantiate(new WebAssembly.Module(bytes), variant, shared);
+  return instantiate(new WebAssembly.Module(bytes), variant, shared, options.flushSubnormals ?? true);
 }
 
 /** {@link createWasmBackend}, compiling asynchronously (a browser's main thread). */
 export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   const { variant, shared, bytes } = resolve(options);
-  return instantiate(await WebAssembly.compile(bytes), variant, shared);
+  return instantiate(await WebAssembly.compile(bytes), variant, shared, options.flushSubnormals ?? true);
 }
 
-function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: boolean): WasmBackend {
+function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: boolean, flushSubnormals: boolean): WasmBackend {
   const mem = new WasmMemory(shared);
   const k = new WebAssembly.Instance(module, { env: { memory: mem.memory } }).exports as unknown as Exports;
   mem.start(k.heapBase());
+  k.setFlushSubnormals(flushSubnormals);
   const own = (...xs: FloatArray[]) => xs.every((x) => x instanceof Float32Array && mem.owns(x));
   const ptr = (x: FloatArray) => x.byteOffset;
 
@@ -139,7 +152,9 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
     name: `wasm-${variant}`,
     variant,
     sharedMemory: shared,
+    flushSubnormals,
     memory: mem.memory,
+    owns: (x) => own(x),
     allocate: (dtype: DType, length: number) => (dtype === "float32" ? mem.allocateF32(length) : jsBackend.allocate(dtype, length)),
     // the three forms differ only in strides: A(i, p) = a[i·ai + p·ap], B(p, j) = b[p·bp + j·bj]
     matmul(a, b, c, m, kk, n, acc) {

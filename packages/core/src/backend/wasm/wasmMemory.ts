@@ -24,7 +24,6 @@ export class WasmMemory {
     this.memory = shared
       ? new WebAssembly.Memory({ initial: 16, maximum: maxPages, shared: true })
       : new WebAssembly.Memory({ initial: UNSHARED_PAGES, maximum: UNSHARED_PAGES });
-    this.ours.add(this.memory.buffer);
   }
 
   /** Sets where allocation starts (past the module's static data). */
@@ -40,7 +39,12 @@ export class WasmMemory {
   /** A zero-filled float32 buffer in this memory, or a plain one when the memory is full. */
   allocateF32(length: number): Float32Array {
     const at = this.reserve(length * 4);
-    return at < 0 ? new Float32Array(length) : new Float32Array(this.memory.buffer, at, length);
+    if (at < 0) return new Float32Array(length);
+    // a grown shared memory may hand out a new SharedArrayBuffer object on each access: record the
+    // very object this view holds
+    const buffer = this.memory.buffer;
+    this.ours.add(buffer);
+    return new Float32Array(buffer, at, length);
   }
 
   /** Byte offset of `bytes` fresh, 16-byte aligned bytes, or −1 when they do not fit. */
@@ -55,7 +59,6 @@ export class WasmMemory {
       } catch {
         return -1;
       }
-      this.ours.add(this.memory.buffer);
     }
     this.top = end;
     return at;
