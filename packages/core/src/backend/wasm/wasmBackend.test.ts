@@ -149,6 +149,30 @@ describe("memory", () => {
   });
 });
 
+describe("subnormals", () => {
+  const tiny = 1e-39, normal = 2e-38; // below and above float32's smallest normal, 1.18e-38
+  it("are kept by default, exactly as js keeps them", () => {
+    const b = createWasmBackend();
+    const z = b.allocate("float32", 4), a = b.allocate("float32", 4), da = b.allocate("float32", 4), dz = b.allocate("float32", 4);
+    z.set([1, 1, 1, 1]); a.set([1, 1, 1, 1]); da.set([tiny, normal, -tiny, NaN]);
+    b.activationBackward(state(identity), z, a, da, dz, 1, 4, true, false);
+    expect(Array.from(dz)).toEqual(Array.from(Float32Array.of(tiny, normal, -tiny, NaN)));
+  });
+
+  it("become 0 in backward outputs with flushSubnormals (NaN stays NaN)", () => {
+    const b = createWasmBackend({ flushSubnormals: true });
+    const z = b.allocate("float32", 5), a = b.allocate("float32", 5), da = b.allocate("float32", 5), dz = b.allocate("float32", 5);
+    z.fill(1); a.fill(1); da.set([tiny, normal, -tiny, NaN, 0.5]);
+    b.activationBackward(state(identity), z, a, da, dz, 1, 5, true, false);
+    expect(Array.from(dz)).toEqual([0, Math.fround(normal), 0, NaN, 0.5]);
+    const x = b.allocate("float32", 3), w = b.allocate("float32", 3), c = b.allocate("float32", 9);
+    x.set([1e-20, 1, 1]); w.set([1e-19, 1, 2]);
+    b.matmul(x, w, c, 3, 1, 3, false); // an outer product: 1e-39 flushes, the rest stays
+    expect(c[0]).toBe(0);
+    expect(c[4]).toBe(1);
+  });
+});
+
 describe("backend choice", () => {
   it("offers SIMD128 wherever WebAssembly SIMD runs, and relaxed SIMD only where the runtime has it", () => {
     expect(backends.map((b) => b.name)).toContain("wasm-simd128");

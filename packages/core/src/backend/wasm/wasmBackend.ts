@@ -24,10 +24,12 @@ export interface WasmBackendOptions {
   sharedMemory?: boolean | "auto";
   /**
    * Store results below float32's smallest normal (≈ 1.18e−38) as 0 in the backward kernels (matrix
-   * products, activation gradients). Default true: WebAssembly has no flush-to-zero mode and each
-   * multiply that produces a subnormal costs a microcode assist, which made deep sigmoid nets several
-   * times slower. Gradients that small are below what float32 represents at full precision anyway; to
-   * see them, train in float64 (the js backend), which keeps them down to ~1e−308.
+   * products, activation gradients). Default false: subnormals are kept, as IEEE and the js backend
+   * do. WebAssembly has no flush-to-zero mode, and a SIMD128 matrix product whose products land in
+   * the subnormal range ran 3.5× slower here (1.2× with relaxed-SIMD FMA); in whole training steps
+   * of deep sigmoid nets only the few layers where gradients cross that range pay, and the effect
+   * was within noise (bench/README.md). Turn it on where it measurably helps. Either way float32
+   * cannot show gradients below ~1e−45: train in float64 (js backend) to see them.
    */
   flushSubnormals?: boolean;
 }
@@ -120,13 +122,13 @@ function resolve(options: WasmBackendOptions): { variant: WasmVariant; shared: b
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
   const { variant, shared, bytes } = resolve(options);
-  return instantiate(new WebAssembly.Module(bytes), variant, shared, options.flushSubnormals ?? true);
+  return instantiate(new WebAssembly.Module(bytes), variant, shared, options.flushSubnormals ?? false);
 }
 
 /** {@link createWasmBackend}, compiling asynchronously (a browser's main thread). */
 export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   const { variant, shared, bytes } = resolve(options);
-  return instantiate(await WebAssembly.compile(bytes), variant, shared, options.flushSubnormals ?? true);
+  return instantiate(await WebAssembly.compile(bytes), variant, shared, options.flushSubnormals ?? false);
 }
 
 function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: boolean, flushSubnormals: boolean): WasmBackend {
