@@ -12,3 +12,5 @@ export * from "./activationPlot.js";
 export * from "./compareRuns.js";
 export * from "./sampleProductOfUniforms.js";
 export * from "./productOfUniforms.js";
+export * from "./liveRun.js";
+export * from "./controlPanel.js";

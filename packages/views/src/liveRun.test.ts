@@ -1,0 +1,149 @@
+import { Observable, Subject } from "rxjs";
+import { TestScheduler } from "rxjs/testing";
+import { describe, expect, it } from "vitest";
+import type { Row } from "@gradscope/stream";
+import { liveRun, type LiveProgress } from "@gradscope/views";
+import { testDocument } from "./internal/testing/dom.js";
+
+const step = (s: number, run = "a") => ({ type: "step", run, step: s, loss: 1 / s, accuracy: 0, lr: 0.1, ms: 1, probeMs: 0, epoch: 0 }) as Row;
+const layer = (s: number, l: number, run = "a") => ({ type: "layer", run, step: s, layer: l, gradNormZ: s }) as unknown as Row;
+const status = (s: number, st: string, run = "a") => ({ type: "status", run, step: s, status: st }) as Row;
+const alert = (s: number) => ({ type: "alert", run: "a", step: s, kind: "dead", message: "dead" }) as Row;
+const steps = (rows: readonly Row[]) => rows.filter((r) => r.type === "step").map((r) => r.step);
+
+/** A scheduler whose frames the test advances by hand (virtual time, 16 ms a frame). */
+function virtualFrames() {
+  const scheduler = new TestScheduler(() => {});
+  return { scheduler, frame: () => scheduler.flush() };
+}
+
+describe("liveRun", () => {
+  it("renders once per frame, with every row that arrived, not once per row", () => {
+    const { scheduler, frame } = virtualFrames();
+    const rows$ = new Subject<Row>();
+    const run = liveRun(rows$, { scheduler });
+    const document = testDocument();
+    let renders = 0;
+    const view = run.view((rows) => {
+      renders++;
+      const p = document.createElement("p");
+      p.textContent = steps(rows).join(",");
+      return p;
+    }, { document });
+    expect(renders).toBe(1); // an empty picture right away: the layout does not jump
+    for (let s = 1; s <= 5; s++) rows$.next(step(s));
+    expect(renders).toBe(1);
+    frame();
+    expect(renders).toBe(2);
+    expect(view.textContent).toBe("1,2,3,4,5");
+    frame(); // nothing arrived: no redraw
+    expect(renders).toBe(2);
+    expect(run.progress).toEqual({ status: "running", step: 5 });
+  });
+
+  it("keeps a bounded, evenly decimated window per series, always with the latest row", () => {
+    const { scheduler, frame } = virtualFrames();
+    const rows$ = new Subject<Row>();
+    const run = liveRun(rows$, { scheduler, maxPoints: 8, maxAlerts: 2 });
+    for (let s = 1; s <= 10_000; s++) {
+      rows$.next(step(s));
+      for (let l = 0; l < 3; l++) rows$.next(layer(s, l));
+      if (s % 1000 === 0) rows$.next(alert(s));
+    }
+    frame();
+    const kept = steps(run.rows);
+    expect(kept.length).toBeLessThanOrEqual(9); // ≤ maxPoints kept, plus the latest
+    expect(kept.at(0)).toBe(1);
+    expect(kept.at(-1)).toBe(10_000);
+    for (let l = 0; l < 3; l++) {
+      const ls = run.rows.filter((r) => r.type === "layer" && (r as { layer: number }).layer === l);
+      expect(ls.length).toBeLessThanOrEqual(9);
+      expect(ls.at(-1)!.step).toBe(10_000);
+    }
+    expect(run.rows.filter((r) => r.type === "alert").map((r) => r.step)).toEqual([9000, 10_000]);
+  });
+
+  it("keeps series of several runs apart", () => {
+    const { scheduler, frame } = virtualFrames();
+    const rows$ = new Subject<Row>();
+    const run = liveRun(rows$, { scheduler, maxPoints: 4 });
+    for (let s = 1; s <= 100; s++) {
+      rows$.next(step(s, "relu"));
+      if (s <= 10) rows$.next(step(s, "elu"));
+    }
+    frame();
+    const of = (name: string) => run.rows.filter((r) => r.run === name && r.type === "step").map((r) => r.step);
+    expect(of("relu").at(-1)).toBe(100);
+    expect(of("elu").at(-1)).toBe(10);
+    expect(run.progress.step).toBe(100);
+  });
+
+  it("reports how the run ended and completes its streams", () => {
+    const { scheduler, frame } = virtualFrames();
+    const rows$ = new Subject<Row>();
+    const run = liveRun(rows$, { scheduler });
+    const seen: LiveProgress[] = [];
+    let completed = false;
+    run.progress$.subscribe({ next: (p) => seen.push(p), complete: () => (completed = true) });
+    rows$.next(step(1));
+    rows$.next(status(1, "diverged"));
+    rows$.complete();
+    frame();
+    expect(completed).toBe(true);
+    expect(seen.at(-1)).toEqual({ status: "diverged", step: 1 });
+    expect(run.rows.at(-1)).toEqual(status(1, "diverged"));
+  });
+
+  it("shows a failed run's error in its views instead of throwing", () => {
+    const { scheduler, frame } = virtualFrames();
+    const rows$ = new Subject<Row>();
+    const run = liveRun(rows$, { scheduler });
+    const document = testDocument();
+    const view = run.view(() => document.createElement("svg"), { document });
+    rows$.error(new RangeError("depth must be a positive integer, got 0"));
+    frame();
+    expect(run.progress).toEqual({ status: "error", step: 0, message: "depth must be a positive integer, got 0" });
+    expect(view.querySelector(".gradscope-error")?.textContent).toBe("The run failed: depth must be a positive integer, got 0");
+  });
+
+  it("unsubscribes the rows (terminating a worker) when the cell is invalidated", async () => {
+    const { scheduler, frame } = virtualFrames();
+    let subscribed = 0;
+    let tornDown = 0;
+    const rows$ = new Subject<Row>();
+    const tracked = new Observable<Row>((subscriber) => {
+      subscribed++;
+      const sub = rows$.subscribe((r) => subscriber.next(r));
+      return () => (tornDown++, sub.unsubscribe());
+    });
+    let invalidate!: () => void;
+    const invalidation = new Promise<void>((resolve) => (invalidate = resolve));
+    const run = liveRun(tracked, { scheduler, invalidation });
+    rows$.next(step(1));
+    frame();
+    expect([subscribed, tornDown]).toEqual([1, 0]);
+    invalidate();
+    await invalidation;
+    expect(tornDown).toBe(1);
+    expect(run.progress.status).toBe("stopped");
+    rows$.next(step(2)); // nothing listens any more
+    frame();
+    expect(steps(run.rows)).toEqual([1]);
+  });
+
+  it("stops re-rendering a view whose own cell was invalidated", async () => {
+    const { scheduler, frame } = virtualFrames();
+    const rows$ = new Subject<Row>();
+    const run = liveRun(rows$, { scheduler });
+    const document = testDocument();
+    let renders = 0;
+    let invalidate!: () => void;
+    const invalidation = new Promise<void>((resolve) => (invalidate = resolve));
+    run.view(() => (renders++, document.createElement("p")), { document, invalidation });
+    invalidate();
+    await invalidation;
+    rows$.next(step(1));
+    frame();
+    expect(renders).toBe(1);
+  });
+});
