@@ -4,6 +4,7 @@ export * from "./activation.js";
 export * from "./activations/index.js";
 export type { Backend, ActivationState } from "./backend/backend.js";
 export { jsBackend } from "./backend/js.js";
+export { activationKernels, type ActivationKernels } from "./backend/elementwise.js";
 export { Graph, type GraphOptions, type GraphNode, type GraphNodeInfo, type LabelsNode, type ActivationNodeOptions } from "./graph/graph.js";
 export { parameter, type Parameter } from "./graph/parameter.js";
 export * from "./nn/init.js";

@@ -1,4 +1,4 @@
-import type { Activation, FloatArray, NetworkLayer, Trainer } from "@gradscope/core";
+import { activationKernels, createRng, type ActivationState, type FloatArray, type Trainer } from "@gradscope/core";
 import type { BandsRow, Distribution, HistogramRow, LayerRow } from "./rows.js";
 
 /** Options of {@link createProbes}. */
@@ -23,21 +23,18 @@ export function createProbes(trainer: Trainer, options: ProbesOptions) {
   const largest = Math.max(...layers.map((l) => l.pre.value.length));
   const slope = new Float64Array(largest);
   const sorted = new Float64Array(largest);
-
-  /** f′(z) for every element into `slope`, with learnable parameters per unit where they are. */
-  const slopes = (layer: NetworkLayer, act: Activation): void => {
-    const z = layer.pre.value, a = layer.post.value, cols = layer.fanOut;
-    const q: Record<string, number> = { ...act.params };
-    const learned = layer.learned;
-    for (let i = 0, c = 0; i < z.length; i++) {
-      for (let j = 0; j < learned.length; j++) {
-        const v = learned[j]!.value;
-        q[act.learnable[j]!] = v.length === 1 ? v[0]! : v[c]!;
-      }
-      slope[i] = act.df(z[i]!, q, a[i]!);
-      if (++c === cols) c = 0;
-    }
-  };
+  const widest = Math.max(...layers.map((l) => l.fanOut));
+  const up = new Int32Array(widest), down = new Int32Array(widest), alive = new Uint8Array(widest);
+  // f′ comes from the activation's compiled kernel (inlined f′, learnable values per unit), with
+  // scratch gradients so probing never touches the trainer's
+  const slopeStates = layers.map((l): ActivationState | null => l.activation && {
+    act: l.activation,
+    params: { ...l.activation.params },
+    learned: l.learned.map((p) => p.value),
+    learnedGrad: l.learned.map((p) => new Float64Array(p.value.length)),
+    noise: new Float64Array(0),
+    rng: createRng(0),
+  });
 
   return {
     /** Remembers the weights so the update can be measured. */
@@ -49,39 +46,16 @@ export function createProbes(trainer: Trainer, options: ProbesOptions) {
     layerRows(step: number): LayerRow[] {
       return layers.map((layer, k) => {
         const act = layer.activation;
-        const W = layer.weight.value, W0 = before[k]!;
         const fanIn = layer.fanIn, fanOut = layer.fanOut;
-        // update size and the sign agreement of each unit's incoming updates
-        let dw2 = 0, w02 = 0, agreement = 0, moved = 0;
-        for (let j = 0; j < fanOut; j++) {
-          let up = 0, down = 0;
-          for (let i = 0; i < fanIn; i++) {
-            const idx = i * fanOut + j, d = W[idx]! - W0[idx]!;
-            dw2 += d * d;
-            w02 += W0[idx]! * W0[idx]!;
-            if (d > 0) up++;
-            else if (d < 0) down++;
-          }
-          if (up + down > 0) {
-            agreement += Math.max(up, down) / (up + down);
-            moved++;
-          }
-        }
+        const { dw2, w02, agreement } = updateStats(layer.weight.value, before[k]!, fanIn, fanOut, up, down);
         const pre = stats(layer.pre.value), post = act ? stats(layer.post.value) : pre;
-        let saturated = 0, dead = 0;
-        const rows = layer.pre.value.length / fanOut;
+        let saturatedFrac = 0, dead = 0;
         if (act) {
-          slopes(layer, act);
-          const limit = epsilon * act.maxSlope;
-          const n = layer.pre.value.length;
-          for (let i = 0; i < n; i++) if (Math.abs(slope[i]!) < limit) saturated++;
-          for (let j = 0; j < fanOut; j++) {
-            let alive = false;
-            for (let r = 0; r < rows && !alive; r++) alive = slope[r * fanOut + j] !== 0;
-            if (!alive) dead++;
-          }
-          saturated /= n;
+          const z = layer.pre.value, n = z.length;
+          activationKernels(act).slope(z, layer.post.value, z, slope, n, fanOut, slopeStates[k]!);
+          ({ saturatedFrac, dead } = slopeStats(slope, n, fanOut, epsilon * act.maxSlope, alive));
         }
+        const W = layer.weight.value;
         const gW = norm(layer.weight.grad), gB = norm(layer.bias.grad), gZ = norm(layer.pre.grad!);
         const row: LayerRow = {
           type: "layer", run, step, layer: k, name: layer.name, activation: act ? act.name : "none",
@@ -92,8 +66,8 @@ export function createProbes(trainer: Trainer, options: ProbesOptions) {
           updateRatio: w02 > 0 ? Math.sqrt(dw2 / w02) : 0,
           preMean: pre.mean, preStd: pre.std, preMin: pre.min, preMax: pre.max,
           actMean: post.mean, actStd: post.std, actMin: post.min, actMax: post.max,
-          saturatedFrac: saturated, deadCount: dead, deadFrac: dead / fanOut,
-          signAgreement: moved > 0 ? agreement / moved : NaN,
+          saturatedFrac, deadCount: dead, deadFrac: dead / fanOut,
+          signAgreement: agreement,
         };
         if (layer.learned.length > 0) row.alpha = mean(layer.learned[0]!.value);
         return row;
@@ -113,6 +87,49 @@ export function createProbes(trainer: Trainer, options: ProbesOptions) {
       return out;
     },
   };
+}
+
+/**
+ * ‖ΔW‖², ‖W₀‖² and the sign agreement in one row-major pass over W [fanIn, fanOut]: per unit j
+ * (column), count its incoming weights that moved up and down.
+ */
+function updateStats(W: FloatArray, W0: Float64Array, fanIn: number, fanOut: number, up: Int32Array, down: Int32Array) {
+  up.fill(0, 0, fanOut);
+  down.fill(0, 0, fanOut);
+  let dw2 = 0, w02 = 0;
+  for (let i = 0, idx = 0; i < fanIn; i++) {
+    for (let j = 0; j < fanOut; j++, idx++) {
+      const w0 = W0[idx]!, d = W[idx]! - w0;
+      dw2 += d * d;
+      w02 += w0 * w0;
+      up[j]! += +(d > 0);
+      down[j]! += +(d < 0);
+    }
+  }
+  let sum = 0, moved = 0;
+  for (let j = 0; j < fanOut; j++) {
+    const u = up[j]!, v = down[j]!;
+    if (u + v > 0) {
+      sum += Math.max(u, v) / (u + v);
+      moved++;
+    }
+  }
+  return { dw2, w02, agreement: moved > 0 ? sum / moved : NaN };
+}
+
+/** Saturated fraction (|f′| < limit) and dead units (f′ = 0 on every row) in one row-major pass. */
+function slopeStats(slope: Float64Array, n: number, cols: number, limit: number, alive: Uint8Array) {
+  alive.fill(0, 0, cols);
+  let saturated = 0;
+  for (let i = 0, c = 0; i < n; i++) {
+    const s = slope[i]!;
+    saturated += +(Math.abs(s) < limit);
+    alive[c]! |= +(s !== 0);
+    if (++c === cols) c = 0;
+  }
+  let dead = 0;
+  for (let j = 0; j < cols; j++) dead += 1 - alive[j]!;
+  return { saturatedFrac: saturated / n, dead };
 }
 
 /** Probes of one trainer. */

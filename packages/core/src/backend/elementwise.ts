@@ -15,6 +15,8 @@ export interface ActivationKernels {
   backwardAccumulate: Backward;
   backwardTrain: Backward;
   backwardTrainAccumulate: Backward;
+  /** out[i] = f′(z[i]) in eval mode (the `dz` argument is the output; `da` is unused): what probes read. */
+  slope: Backward;
 }
 
 const cache = new WeakMap<Activation, ActivationKernels>();
@@ -58,6 +60,7 @@ function compile(act: Activation): ActivationKernels {
     backwardAccumulate: ${loop(`dz[i] += da[i] * df(x, q, a[i]); ${paramGrads}`)},
     backwardTrain: ${loop(t ? `dz[i] = da[i] * tdf(x, q, noise[i]);` : `dz[i] = da[i] * df(x, q, a[i]); ${paramGrads}`)},
     backwardTrainAccumulate: ${loop(t ? `dz[i] += da[i] * tdf(x, q, noise[i]);` : `dz[i] += da[i] * df(x, q, a[i]); ${paramGrads}`)},
+    slope: ${loop("dz[i] = df(x, q, a[i]);")},
   };`;
   const dps = learn.map((name) => act.dparams?.[name]);
   const names = ["f", "df", "tnoise", "tf", "tdf", ...dps.map((_, j) => `dp${j}`)];
