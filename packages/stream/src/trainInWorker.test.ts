@@ -5,6 +5,7 @@ import { lastValueFrom, tap, toArray, type Observable } from "rxjs";
 import { describe, expect, it } from "vitest";
 import { createControl, isRow, train, type Row, type RunConfig, type TrainingControl } from "@gradscope/stream";
 import { nodeTrainWorker, trainInWorker } from "@gradscope/stream/node";
+import { trainInWorker as trainInWebWorker } from "./trainInWorker.js";
 
 const rowsOf = (rows$: Observable<Row>) => lastValueFrom(rows$.pipe(toArray()));
 /** Rows without their timings, which differ from run to run. */
@@ -65,6 +66,10 @@ describe("trainInWorker: errors", () => {
     expect(error).toBeInstanceOf(RangeError);
     expect(error).toMatchObject({ message: "depth must be a positive integer, got 0" });
     await expect(rowsOf(trainInWorker({ activation: "relu9" }))).rejects.toThrow('unknown activation "relu9"');
+  });
+
+  it("points Node users to @gradscope/stream/node from the browser default (no Web Worker in Node)", async () => {
+    await expect(rowsOf(trainInWebWorker({ steps: 1 }))).rejects.toThrow('import trainInWorker from "@gradscope/stream/node"');
   });
 
   it("errors when the config cannot be sent to a worker", async () => {

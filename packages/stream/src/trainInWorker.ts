@@ -95,9 +95,16 @@ export function trainInWorker(config: RunConfig = {}, options: TrainInWorkerOpti
   });
 }
 
-/** Starts `worker/trainWorker.ts` as a module Web Worker (bundled by Vite, which rewrites this pattern). */
+/**
+ * Starts `worker/trainWorker` as a module Web Worker, the default of {@link trainInWorker} in browsers.
+ * Bundlers find the worker by this literal `new Worker(new URL("…", import.meta.url), { type: "module" })`
+ * (Vite rewrites it to the worker chunk); the `.js` name is the built file next to `dist/trainInWorker.js`,
+ * and Vite maps it to `trainWorker.ts` when it bundles the TypeScript source (the `source` condition).
+ * @example
+ * trainInWorker(config, { worker: browserTrainWorker }).subscribe(render);
+ */
 export function browserTrainWorker(): WorkerLike {
-  const worker = new Worker(new URL("./worker/trainWorker.ts", import.meta.url), { type: "module" });
+  const worker = new Worker(new URL("./worker/trainWorker.js", import.meta.url), { type: "module" });
   return {
     postMessage: (message) => worker.postMessage(message),
     listen(handlers) {
