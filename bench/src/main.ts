@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { notes } from "./gradscope.js";
 import { runBench, type BenchRow } from "./run.js";
 import { flops, pendingWorkloads, workloads } from "./workloads.js";
 
@@ -48,6 +49,7 @@ function table(rows: readonly BenchRow[]): string {
     "",
     line(head),
     ...body.map(line),
+    ...[...notes].map((n) => `note: ${n}`),
     "",
   ].join("\n");
 }

@@ -1,10 +1,12 @@
 /** The reference workloads of notes/performance.md: float32, fixed seeds. */
 export interface MlpWorkload {
   kind: "mlp";
-  id: "W1" | "W2";
+  id: "W1" | "W2" | "W1+probes";
   depth: number;
   width: number;
   activation: "relu" | "sigmoid";
+  /** Run @gradscope/stream's default probes (layer rows every step) after each step: gradscope only. */
+  probes?: boolean;
 }
 export interface MatmulWorkload {
   kind: "matmul";
@@ -24,6 +26,7 @@ export const MLP_SHAPE = { inputs: 128, outputs: 10, batch: 128, lr: 0.01 } as c
 
 export const workloads: readonly Workload[] = [
   { kind: "mlp", id: "W1", depth: 20, width: 128, activation: "relu" },
+  { kind: "mlp", id: "W1+probes", depth: 20, width: 128, activation: "relu", probes: true },
   { kind: "mlp", id: "W2", depth: 50, width: 64, activation: "sigmoid" },
   { kind: "matmul", id: "W3-128", n: 128 },
   { kind: "matmul", id: "W3-512", n: 512 },
@@ -33,9 +36,7 @@ export const workloads: readonly Workload[] = [
 ];
 
 /** Workloads the bench cannot measure yet, printed as such rather than faked. */
-export const pendingWorkloads = [
-  { id: "W1+probes", why: "not yet measured: @gradscope/stream does not expose its default probes yet" },
-] as const;
+export const pendingWorkloads: readonly { id: string; why: string }[] = [];
 
 /** Multiply-adds ×2 of one unit of work, for GFLOP/s columns (matmul only). */
 export function flops(w: Workload): number | null {
