@@ -70,3 +70,50 @@ describe("Graph", () => {
     expect(net.layers[0]!.pre.grad).not.toBeNull();
   });
 });
+
+describe("losses", () => {
+  const rng = createRng(11);
+  const build = () => {
+    const g = new Graph({ dtype: "float64" });
+    const x = g.input("x", [5, 3]);
+    x.value.set(Array.from({ length: 15 }, () => rng.normal()));
+    const W = parameter("W", [3, 2], "float64");
+    W.value.set(Array.from({ length: 6 }, () => rng.normal()));
+    const b = parameter("b", [2], "float64");
+    return { g, z: g.activation(g.dense(x, g.param(W), g.param(b)), tanh) };
+  };
+  it("mean squared error: value and gradients", () => {
+    const { g, z } = build();
+    const t = g.input("t", [5, 2]);
+    t.value.set(Array.from({ length: 10 }, (_, i) => i / 10));
+    g.mse(z, t);
+    let expected = 0;
+    g.forward();
+    for (let i = 0; i < 10; i++) expected += (z.value[i]! - t.value[i]!) ** 2;
+    expect(g.loss).toBeCloseTo(expected / 10, 14);
+    expect(checkGraph(g).ok).toBe(true);
+  });
+  it("binary cross-entropy from logits: value (stable form) and gradients", () => {
+    const { g, z } = build();
+    const t = g.input("t", [5, 2]);
+    t.value.set([1, 0, 0, 1, 1, 1, 0, 0, 1, 0]);
+    g.binaryCrossEntropy(z, t);
+    g.forward();
+    let expected = 0;
+    for (let i = 0; i < 10; i++) {
+      const p = 1 / (1 + Math.exp(-z.value[i]!));
+      expected -= t.value[i]! * Math.log(p) + (1 - t.value[i]!) * Math.log(1 - p);
+    }
+    expect(g.loss).toBeCloseTo(expected / 10, 12);
+    expect(checkGraph(g).ok).toBe(true);
+  });
+  it("binary cross-entropy stays finite for huge logits", () => {
+    const g = new Graph({ dtype: "float64" });
+    const z = g.input("z", [1, 2]);
+    const t = g.input("t", [1, 2]);
+    z.value.set([1000, -1000]);
+    t.value.set([0, 1]);
+    g.binaryCrossEntropy(z, t);
+    expect(g.forward()).toBeCloseTo(1000, 10);
+  });
+});
