@@ -3,6 +3,7 @@ import { UsageError } from "./args.js";
 import * as activations from "./commands/activations.js";
 import * as gradcheck from "./commands/gradcheck.js";
 import * as replay from "./commands/replay.js";
+import * as reproduce from "./commands/reproduce.js";
 import * as runCommand from "./commands/run.js";
 import * as train from "./commands/train.js";
 
@@ -11,7 +12,7 @@ interface Command {
   run(argv: string[]): number | Promise<number>;
 }
 
-const commands: Record<string, Command> = { activations, gradcheck, train, run: runCommand, replay };
+const commands: Record<string, Command> = { activations, gradcheck, train, run: runCommand, replay, reproduce };
 
 const usage = () => `usage: gradscope <command> [flags]   (gradscope help <command> for its flags)
 
