@@ -7,3 +7,4 @@ export * from "./operators/index.js";
 export { encodeRow, headerRow, recordRows, toNdjson, type HeaderInit } from "./record.js";
 export { NdjsonError, parseNdjson, replay, replayRows, type ParsedNdjson, type ReplayOptions } from "./replay.js";
 export * from "./trainRuns.js";
+export { browserTrainWorker, trainInWorker, type TrainInWorkerOptions, type WorkerLike } from "./trainInWorker.js";

@@ -20,7 +20,7 @@ export function syntheticRun(options: SyntheticOptions = {}): Row[] {
   for (let step = 0; step <= steps; step += every) {
     const t = step / Math.max(1, steps);
     const loss = r3(2.3 * Math.exp(-2 * t) + 0.05 * rng.next());
-    rows.push({ type: "step", run, step, loss, accuracy: r3(Math.min(1, 0.1 + 0.8 * t + 0.05 * rng.next())), lr: 0.1, ms: r3(2 + rng.next()) } satisfies StepRow);
+    rows.push({ type: "step", run, step, loss, accuracy: r3(Math.min(1, 0.1 + 0.8 * t + 0.05 * rng.next())), lr: 0.1, ms: r3(2 + rng.next()), probeMs: 0.1, epoch: 0 } satisfies StepRow);
     if (step % (2 * every) === 0) {
       rows.push({ type: "eval", run, step, loss: r3(loss * 1.1), accuracy: r3(Math.min(1, 0.1 + 0.7 * t)) } satisfies EvalRow);
     }
@@ -33,6 +33,8 @@ export function syntheticRun(options: SyntheticOptions = {}): Row[] {
         preMean: r3(rng.normal(0, 0.5)), preStd: r3(1 + t * layer * 0.2), actMean: r3(0.5 + 0.1 * rng.next()), actStd: r3(0.2),
         saturatedFrac: r3(Math.min(1, 0.1 * layer * t + 0.05 * rng.next())), deadFrac: r3(0.02 * layer * t),
         signAgreement: r3(0.5 + 0.4 * rng.next()), alpha: r3(0.25 + 0.05 * layer * t),
+        // fields the views do not draw: derived without further draws, so the snapshots stay put
+        gradRmsW: r3(g * 0.3), gradRmsB: r3(g * 0.1), gradRmsZ: r3(g * 0.1), preMin: -3, preMax: 3, actMin: 0, actMax: 1, deadCount: 0,
       } satisfies LayerRow);
       const m = r3(rng.normal(0, 0.2)), s = 1 + 0.5 * t * (layer + 1);
       const q = (z: number) => r3(m + s * z);
