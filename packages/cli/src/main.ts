@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { UsageError } from "./args.js";
 import * as activations from "./commands/activations.js";
+import * as compare from "./commands/compare.js";
 import * as gradcheck from "./commands/gradcheck.js";
 import * as replay from "./commands/replay.js";
 import * as reproduce from "./commands/reproduce.js";
@@ -12,7 +13,7 @@ interface Command {
   run(argv: string[]): number | Promise<number>;
 }
 
-const commands: Record<string, Command> = { activations, gradcheck, train, run: runCommand, replay, reproduce };
+const commands: Record<string, Command> = { activations, gradcheck, train, run: runCommand, replay, reproduce, compare };
 
 const usage = () => `usage: gradscope <command> [flags]   (gradscope help <command> for its flags)
 

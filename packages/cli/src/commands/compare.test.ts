@@ -1,0 +1,66 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { main } from "@gradscope/cli";
+import { isRow, parseNdjson } from "@gradscope/stream";
+import { fmt } from "../reproduce/experiment.js";
+import type { CompareResult } from "./compare.js";
+
+async function cli(...argv: string[]) {
+  let out = "", err = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
+  try {
+    return { code: await main(argv), out, err };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+afterEach(() => vi.restoreAllMocks());
+
+describe("gradscope compare", () => {
+  // deep sigmoid against the ReLU family on the spiral; small enough for CI, run once and read twice
+  const flags = ["--activations", "sigmoid,relu,elu", "--dataset", "spiral", "--depth", "8", "--width", "16", "--steps", "120",
+    "--seeds", "2", "--jobs", "2", "--target-loss", "0.8"];
+  let json: CompareResult, table: string;
+  const dir = mkdtempSync(join(tmpdir(), "gradscope-compare-"));
+
+  it("ranks by measured held-out loss and flags what the evidence shows", async () => {
+    const r = await cli("compare", ...flags, "--json", "--out", dir);
+    expect(r.code).toBe(0);
+    json = JSON.parse(r.out) as CompareResult;
+    const loss = (a: string) => json.activations.find((s) => s.activation === a)!.testLoss!.mean;
+    expect(json.recommendation.ranking).toEqual([...json.recommendation.ranking].sort((a, b) => loss(a) - loss(b)));
+    expect(json.recommendation.ranking.at(-1)).toBe("sigmoid"); // 8 sigmoid layers learn far slower than the ReLU family
+    expect(json.recommendation.activation).not.toBe("sigmoid");
+    const sigmoid = json.activations.find((s) => s.activation === "sigmoid")!;
+    const relu = json.activations.find((s) => s.activation === "relu")!;
+    expect(sigmoid.log10GradientRatio!.mean).toBeLessThan(relu.log10GradientRatio!.mean);
+    expect(json.activations.every((s) => s.runs.length === 2)).toBe(true);
+    // --out: every run's NDJSON, complete
+    expect(readdirSync(dir).sort()).toEqual(["elu-seed1.ndjson", "elu-seed2.ndjson", "relu-seed1.ndjson", "relu-seed2.ndjson", "sigmoid-seed1.ndjson", "sigmoid-seed2.ndjson"]);
+    const recorded = parseNdjson(readFileSync(join(dir, "relu-seed2.ndjson"), "utf8"));
+    expect(recorded.header!.config).toMatchObject({ activation: "relu", seed: 2, depth: 8 });
+    expect(recorded.rows.filter(isRow("status"))[0]!.status).toBe("completed");
+  });
+
+  it("prints a table whose numbers are the JSON's", async () => {
+    const r = await cli("compare", ...flags);
+    expect(r.code).toBe(0);
+    table = r.out;
+    for (const s of json.activations) {
+      const line = table.split("\n").find((l) => l.startsWith(s.activation + " "))!;
+      for (const v of [s.trainLoss, s.trainAccuracy, s.testLoss, s.testAccuracy, s.deadFrac, s.log10GradientRatio]) {
+        expect(line).toContain(`${fmt(v!.mean)} ± ${fmt(v!.spread)}`);
+      }
+    }
+    expect(table).toContain(`recommendation: ${json.recommendation.activation}`);
+  });
+
+  it("rejects a bad list before starting any run", async () => {
+    const r = await cli("compare", "--activations", "relu,nope", "--steps", "5");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("nope");
+  });
+});
