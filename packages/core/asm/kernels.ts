@@ -359,24 +359,41 @@ export function activationForward(id: i32, z: usize, a: usize, n: i32, param: f3
 }
 
 // @ts-ignore: decorator
-@inline function backward4(id: i32, z: usize, a: usize, da: usize, dz: usize, o: usize, p: v128, keep: v128, t: v128): void {
-  const g = f32x4.mul(v128.load(da + o), slope4(id, v128.load(z + o), v128.load(a + o), p));
-  v128.store(dz + o, flush4(f32x4.add(g, v128.and(v128.load(dz + o), keep)), t));
+@inline function backward4(id: i32, z: usize, a: usize, da: usize, dz: usize, o: usize, p: v128, acc: bool, t: v128): void {
+  const x = v128.load(z + o);
+  // read y = f(x) only where f′ uses it (id is a constant here, so this folds away)
+  const y = id == ELU || id == SELU || id == SIGMOID || id == TANH ? v128.load(a + o) : x;
+  let g = f32x4.mul(v128.load(da + o), slope4(id, x, y, p));
+  if (acc) g = f32x4.add(g, v128.load(dz + o)); // acc is a constant at every call site: no branch
+  v128.store(dz + o, flush4(g, t));
 }
 
 /** dz (+)= da ⊙ f′(z) over n floats. */
 export function activationBackward(id: i32, z: usize, a: usize, da: usize, dz: usize, n: i32, param: f32, acc: bool): void {
-  const p = f32x4.splat(param), n4 = <usize>(n & ~3) << 2, keep = acc ? i32x4.splat(-1) : i32x4.splat(0);
-  const t = f32x4.splat(flushBelow);
-  switch (id) {
-    case RELU: for (let o: usize = 0; o < n4; o += 16) backward4(RELU, z, a, da, dz, o, p, keep, t); break;
-    case LEAKY_RELU: for (let o: usize = 0; o < n4; o += 16) backward4(LEAKY_RELU, z, a, da, dz, o, p, keep, t); break;
-    case ELU: for (let o: usize = 0; o < n4; o += 16) backward4(ELU, z, a, da, dz, o, p, keep, t); break;
-    case SELU: for (let o: usize = 0; o < n4; o += 16) backward4(SELU, z, a, da, dz, o, p, keep, t); break;
-    case SIGMOID: for (let o: usize = 0; o < n4; o += 16) backward4(SIGMOID, z, a, da, dz, o, p, keep, t); break;
-    case TANH: for (let o: usize = 0; o < n4; o += 16) backward4(TANH, z, a, da, dz, o, p, keep, t); break;
-    case SILU: for (let o: usize = 0; o < n4; o += 16) backward4(SILU, z, a, da, dz, o, p, keep, t); break;
-    default: for (let o: usize = 0; o < n4; o += 16) backward4(IDENTITY, z, a, da, dz, o, p, keep, t);
+  const p = f32x4.splat(param), n4 = <usize>(n & ~3) << 2, t = f32x4.splat(flushBelow);
+  // one loop per activation and accumulate mode, so neither is decided inside the hot loop
+  if (acc) {
+    switch (id) {
+      case RELU: for (let o: usize = 0; o < n4; o += 16) backward4(RELU, z, a, da, dz, o, p, true, t); break;
+      case LEAKY_RELU: for (let o: usize = 0; o < n4; o += 16) backward4(LEAKY_RELU, z, a, da, dz, o, p, true, t); break;
+      case ELU: for (let o: usize = 0; o < n4; o += 16) backward4(ELU, z, a, da, dz, o, p, true, t); break;
+      case SELU: for (let o: usize = 0; o < n4; o += 16) backward4(SELU, z, a, da, dz, o, p, true, t); break;
+      case SIGMOID: for (let o: usize = 0; o < n4; o += 16) backward4(SIGMOID, z, a, da, dz, o, p, true, t); break;
+      case TANH: for (let o: usize = 0; o < n4; o += 16) backward4(TANH, z, a, da, dz, o, p, true, t); break;
+      case SILU: for (let o: usize = 0; o < n4; o += 16) backward4(SILU, z, a, da, dz, o, p, true, t); break;
+      default: for (let o: usize = 0; o < n4; o += 16) backward4(IDENTITY, z, a, da, dz, o, p, true, t);
+    }
+  } else {
+    switch (id) {
+      case RELU: for (let o: usize = 0; o < n4; o += 16) backward4(RELU, z, a, da, dz, o, p, false, t); break;
+      case LEAKY_RELU: for (let o: usize = 0; o < n4; o += 16) backward4(LEAKY_RELU, z, a, da, dz, o, p, false, t); break;
+      case ELU: for (let o: usize = 0; o < n4; o += 16) backward4(ELU, z, a, da, dz, o, p, false, t); break;
+      case SELU: for (let o: usize = 0; o < n4; o += 16) backward4(SELU, z, a, da, dz, o, p, false, t); break;
+      case SIGMOID: for (let o: usize = 0; o < n4; o += 16) backward4(SIGMOID, z, a, da, dz, o, p, false, t); break;
+      case TANH: for (let o: usize = 0; o < n4; o += 16) backward4(TANH, z, a, da, dz, o, p, false, t); break;
+      case SILU: for (let o: usize = 0; o < n4; o += 16) backward4(SILU, z, a, da, dz, o, p, false, t); break;
+      default: for (let o: usize = 0; o < n4; o += 16) backward4(IDENTITY, z, a, da, dz, o, p, false, t);
+    }
   }
   for (let o = n4; o < (<usize>n << 2); o += 4) {
     const x = f32x4.splat(load<f32>(z + o)), y = f32x4.splat(load<f32>(a + o));
