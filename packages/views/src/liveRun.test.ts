@@ -41,6 +41,26 @@ describe("liveRun", () => {
     expect(run.progress).toEqual({ status: "running", step: 5 });
   });
 
+  it("redraws a slow view less often, but always ends on the latest rows", () => {
+    const { scheduler, frame } = virtualFrames();
+    const rows$ = new Subject<Row>();
+    const run = liveRun(rows$, { scheduler, renderShare: 0.5 });
+    const document = testDocument();
+    const drawn: string[] = [];
+    run.view((rows) => {
+      const until = performance.now() + 30; // a 30 ms figure: the next redraw waits ≥ 30 ms
+      while (performance.now() < until);
+      drawn.push(steps(rows).join(","));
+      return document.createElement("p");
+    }, { document });
+    rows$.next(step(1));
+    frame(); // the budget since the first (empty) picture is not spent yet: the redraw is delayed, not dropped
+    rows$.next(step(2));
+    frame();
+    expect(drawn.at(-1)).toBe("1,2");
+    expect(drawn.length).toBeLessThanOrEqual(3);
+  });
+
   it("keeps a bounded, evenly decimated window per series, always with the latest row", () => {
     const { scheduler, frame } = virtualFrames();
     const rows$ = new Subject<Row>();

@@ -1,9 +1,9 @@
-import { BehaviorSubject, Subject, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, BehaviorSubject, Subject, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import { decimate, throttleRender, type Row } from "@gradscope/stream";
 
 /** Options of {@link liveRun}. */
 export interface LiveRunOptions {
-  /** Rows kept per series: step and eval rows per run, layer rows per (run, layer). Default 300. */
+  /** Rows kept per series: step and eval rows per run, layer rows per (run, layer). Default 200. */
   maxPoints?: number;
   /** Bands and histogram rows kept per (run, layer, of). Default 40. */
   maxDistributions?: number;
@@ -11,6 +11,11 @@ export interface LiveRunOptions {
   maxAlerts?: number;
   /** Where frames come from (default: animation frames in a browser). Pass a `TestScheduler` in tests. */
   scheduler?: SchedulerLike;
+  /**
+   * Largest share of the main thread the views may take, in (0, 1]. Default 0.25: after a redraw that took
+   * t ms the next waits at least 3t ms, so heavy figures redraw less often instead of freezing the page.
+   */
+  renderShare?: number;
   /** A notebook cell's `invalidation` promise: when it resolves the run is unsubscribed (a worker terminated). */
   invalidation?: Promise<unknown>;
 }
@@ -70,11 +75,28 @@ export function liveRun(rows$: Observable<Row>, options: LiveRunOptions = {}): L
   const window = new RowWindow(options);
   const rows = new BehaviorSubject<readonly Row[]>([]);
   const progress = new BehaviorSubject<LiveProgress>({ status: "running", step: 0 });
-  const frame = () => {
+  const share = options.renderShare ?? 0.25;
+  if (!(share > 0 && share <= 1)) throw new RangeError(`liveRun: renderShare must be in (0, 1], got ${share}`);
+  const later = options.scheduler ?? asyncScheduler;
+  let nextDrawAt = 0;
+  let delayed: Subscription | undefined;
+  const draw = () => {
+    delayed?.unsubscribe();
+    delayed = undefined;
+    const t0 = performance.now();
     rows.next(window.rows());
     progress.next({ status: "running", step: window.step });
+    const t1 = performance.now();
+    nextDrawAt = t1 + (t1 - t0) * (1 / share - 1);
+  };
+  // a frame with new rows: draw now, or once the render budget allows (so the last rows are always drawn)
+  const frame = () => {
+    const wait = nextDrawAt - performance.now();
+    if (wait <= 0) draw();
+    else delayed ??= later.schedule(draw, wait);
   };
   const end = (p: LiveProgress) => {
+    delayed?.unsubscribe();
     if (rows.closed || rows.isStopped) return;
     rows.next(window.rows());
     progress.next(p);
@@ -158,7 +180,7 @@ class RowWindow {
   private readonly maxAlerts: number;
 
   constructor(options: LiveRunOptions) {
-    const { maxPoints = 300, maxDistributions = 40 } = options;
+    const { maxPoints = 200, maxDistributions = 40 } = options;
     this.maxAlerts = options.maxAlerts ?? 20;
     const byRun = (row: Row) => row.run;
     const byLayer = (row: Row) => `${row.run}\u0000${field(row, "layer")}`;
