@@ -4,6 +4,7 @@ import * as activations from "./commands/activations.js";
 import * as compare from "./commands/compare.js";
 import * as gradcheck from "./commands/gradcheck.js";
 import * as replay from "./commands/replay.js";
+import * as report from "./commands/report.js";
 import * as reproduce from "./commands/reproduce.js";
 import * as runCommand from "./commands/run.js";
 import * as train from "./commands/train.js";
@@ -13,7 +14,7 @@ interface Command {
   run(argv: string[]): number | Promise<number>;
 }
 
-const commands: Record<string, Command> = { activations, gradcheck, train, run: runCommand, replay, reproduce, compare };
+const commands: Record<string, Command> = { activations, gradcheck, train, run: runCommand, replay, reproduce, compare, report };
 
 const usage = () => `usage: gradscope <command> [flags]   (gradscope help <command> for its flags)
 

@@ -1,0 +1,36 @@
+import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { Row } from "@gradscope/stream";
+import { readNdjson } from "@gradscope/stream/node";
+import { parse, UsageError } from "../args.js";
+import { progressBar } from "../progress.js";
+import { renderReport, type ReportRun } from "../report/renderReport.js";
+
+export const help = `gradscope report FILE.ndjson | DIR --out report.html [--title TEXT]
+  Writes a self-contained HTML report of one recording or of every *.ndjson in DIR (e.g. compare --out):
+  a summary table, loss curves, gradient flow, gradient heatmap, saturation and dead units over time,
+  and a comparison across runs. Figures are SVG drawn in Node; the page loads nothing and needs no server.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { out: { type: "string" }, title: { type: "string" } }, true);
+  const input = positionals[0];
+  if (!input || positionals.length > 1) throw new UsageError("report takes one FILE.ndjson or DIR");
+  if (!values.out) throw new UsageError("--out report.html is required");
+  const files = statSync(input).isDirectory()
+    ? readdirSync(input).filter((f) => f.endsWith(".ndjson")).sort().map((f) => join(input, f))
+    : [input];
+  if (files.length === 0) throw new UsageError(`no .ndjson files in ${input}`);
+  const bar = progressBar({ total: files.length, label: "reading " });
+  const runs: ReportRun[] = [];
+  for (const file of files) {
+    let config: Record<string, unknown> | null = null;
+    const rows: Row[] = [];
+    for await (const row of readNdjson(file, { onHeader: (h) => { config = h.config; }, onWarning: (w) => process.stderr.write(`gradscope report: ${file}: ${w}\n`) })) rows.push(row);
+    runs.push({ file: basename(file), config, rows });
+    bar.update(runs.length, basename(file));
+  }
+  bar.done();
+  writeFileSync(values.out, renderReport(runs, values.title ?? `gradscope report: ${basename(input)}`));
+  process.stdout.write(`wrote ${values.out} (${runs.length} run${runs.length === 1 ? "" : "s"})\n`);
+  return 0;
+}
