@@ -83,13 +83,14 @@ describe("liveRun", () => {
     expect(run.rows.filter((r) => r.type === "alert").map((r) => r.step)).toEqual([9000, 10_000]);
   });
 
-  it("keeps series of several runs apart", () => {
+  it("merges several runs and keeps their series apart", () => {
     const { scheduler, frame } = virtualFrames();
     const rows$ = new Subject<Row>();
-    const run = liveRun(rows$, { scheduler, maxPoints: 4 });
+    const elu$ = new Subject<Row>();
+    const run = liveRun([rows$, elu$], { scheduler, maxPoints: 4 });
     for (let s = 1; s <= 100; s++) {
       rows$.next(step(s, "relu"));
-      if (s <= 10) rows$.next(step(s, "elu"));
+      if (s <= 10) elu$.next(step(s, "elu"));
     }
     frame();
     const of = (name: string) => run.rows.filter((r) => r.run === name && r.type === "step").map((r) => r.step);

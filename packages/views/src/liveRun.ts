@@ -1,4 +1,4 @@
-import { asyncScheduler, BehaviorSubject, Subject, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, BehaviorSubject, merge, Subject, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import { decimate, throttleRender, type Row } from "@gradscope/stream";
 
 /** Options of {@link liveRun}. */
@@ -59,7 +59,7 @@ export interface LiveRun {
 }
 
 /**
- * Subscribes to a run's rows and keeps a bounded window of them for live views: every row goes through
+ * Subscribes to a run's rows (or several runs' rows, merged: one control can drive them all) and keeps a bounded window of them for live views: every row goes through
  * `decimate` (per run, per layer; the latest row of each series is always shown too, so a single step is
  * visible), and the views are redrawn at most once per animation frame (`throttleRender`). Memory stays
  * O(maxPoints × series) however long the run.
@@ -71,7 +71,8 @@ export interface LiveRun {
  * display(controlPanel(control, { run }));
  * display(run.view((rows) => gradientFlow(rows, { width, steps: "latest" })));
  */
-export function liveRun(rows$: Observable<Row>, options: LiveRunOptions = {}): LiveRun {
+export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], options: LiveRunOptions = {}): LiveRun {
+  const source = Array.isArray(rows$) ? merge(...rows$) : (rows$ as Observable<Row>);
   const window = new RowWindow(options);
   const rows = new BehaviorSubject<readonly Row[]>([]);
   const progress = new BehaviorSubject<LiveProgress>({ status: "running", step: 0 });
@@ -104,7 +105,7 @@ export function liveRun(rows$: Observable<Row>, options: LiveRunOptions = {}): L
     progress.complete();
   };
 
-  const subscription: Subscription = rows$
+  const subscription: Subscription = source
     .pipe(
       tap({ next: (row) => window.add(row), complete: () => window.complete() }),
       // the per-frame clock: the window above already holds every row, so the batch itself is not needed
