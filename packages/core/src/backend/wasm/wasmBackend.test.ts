@@ -11,6 +11,11 @@ import { availableWasmBackends, createWasmBackend, defaultBackend, setDefaultBac
 // kernel agrees with the TypeScript oracle within float32 tolerance, with and without accumulate.
 
 const backends = availableWasmBackends();
+// the unshared build (pages without cross-origin isolation) runs the same kernels over another memory
+const tested: [string, Backend][] = [
+  ...backends.map((b) => [b.name, b] as [string, Backend]),
+  ["wasm-simd128 (unshared memory)", createWasmBackend({ variant: "simd128", sharedMemory: false })],
+];
 const shapes = (rng: Rng) => [
   [1, 1, 1], [1, 5, 3], [3, 1, 9], [4, 8, 8], [6, 128, 8], [7, 13, 17], [130, 129, 9], [128, 128, 128],
   ...Array.from({ length: 6 }, () => [1 + rng.int(70), 1 + rng.int(300), 1 + rng.int(70)]),
@@ -38,7 +43,7 @@ const state = (act: Activation): ActivationState => ({
   act, params: { ...act.params }, learned: [], learnedGrad: [], noise: new Float32Array(0), rng: createRng(1),
 });
 
-describe.each(backends.map((b) => [b.name, b] as const))("%s agrees with js", (_name, wasm) => {
+describe.each(tested)("%s agrees with js", (_name, wasm) => {
   it("on the three matmul forms", () => {
     const rng = createRng(11);
     for (const [m, k, n] of shapes(rng)) {
