@@ -5,6 +5,7 @@ export * from "./activations/index.js";
 export type { Backend, ActivationState } from "./backend/backend.js";
 export { jsBackend } from "./backend/js.js";
 export { activationKernels, type ActivationKernels } from "./backend/elementwise.js";
+export { createWasmBackend, loadWasmBackend, wasmSupport, availableWasmBackends, defaultBackend, setDefaultBackend, type WasmBackend, type WasmBackendOptions, type WasmVariant } from "./backend/wasm/index.js";
 export { Graph, type GraphOptions, type GraphNode, type GraphNodeInfo, type LabelsNode, type ActivationNodeOptions } from "./graph/graph.js";
 export { parameter, type Parameter } from "./graph/parameter.js";
 export * from "./nn/init.js";

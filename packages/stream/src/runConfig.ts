@@ -1,5 +1,5 @@
 import {
-  activationNamed, createTrainer, dataset, datasets, trainTestSplit, defaultInit, mlp, optimizer, optimizerNames, resolveInitializer,
+  activationNamed, createTrainer, createWasmBackend, dataset, jsBackend, datasets, trainTestSplit, defaultInit, mlp, optimizer, optimizerNames, resolveInitializer,
   type Activation, type Backend, type Dataset, type DType, type InitializerName, type Trainer,
 } from "@gradscope/core";
 import type { DetectAlertsOptions } from "./operators/detectAlerts.js";
@@ -57,6 +57,11 @@ export interface RunConfig {
   seed?: number;
   /** float32 (default) or float64. */
   precision?: DType;
+  /**
+   * Kernels: "auto" (default: a fresh WebAssembly SIMD backend per run for float32 where it loads,
+   * the TypeScript one otherwise and for float64), "wasm" (fails if unavailable) or "js".
+   */
+  backend?: "auto" | "wasm" | "js";
   /** Held-out evaluation every N steps (and at the end); 0 = only at the end. Default 50. */
   evalEvery?: number;
   probes?: ProbeOptions;
@@ -100,6 +105,7 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
     steps: config.steps ?? 500,
     seed: config.seed ?? 1,
     precision: config.precision ?? "float32",
+    backend: config.backend ?? "auto",
     evalEvery: config.evalEvery ?? 50,
     alerts: config.alerts ?? {},
     probes: {
@@ -120,6 +126,8 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
   check(Number.isFinite(r.lr) && r.lr > 0, `lr must be a positive number, got ${r.lr}`);
   check(Number.isFinite(r.biasInit), `biasInit must be a finite number, got ${r.biasInit}`);
   check(r.precision === "float32" || r.precision === "float64", `precision must be float32 or float64, got ${r.precision}`);
+  check(["auto", "wasm", "js"].includes(r.backend), `backend must be "auto", "wasm" or "js", got ${r.backend}`);
+  check(!(r.backend === "wasm" && r.precision === "float64"), "backend wasm runs float32 only; use precision float32 or backend js");
   check(isInt(r.evalEvery, 0), `evalEvery must be a non-negative integer, got ${r.evalEvery}`);
   check(isInt(r.probes.every, 0), `probes.every must be a non-negative integer, got ${r.probes.every}`);
   check(isInt(r.probes.distributionsEvery, 0), `probes.distributionsEvery must be a non-negative integer, got ${r.probes.distributionsEvery}`);
@@ -155,15 +163,30 @@ export function buildRun(config: ResolvedRunConfig, overrides: TrainOverrides = 
     : loadData(config, overrides);
   const act = overrides.activation ?? activationNamed(config.activation, config.params);
   const init = typeof config.init === "number" ? config.init : (config.init as InitializerName);
+  const backend = overrides.backend ?? chooseBackend(config);
   const model = mlp({
     inputs: train.features, outputs: train.classes, depth: config.depth, width: config.width, activation: act,
-    init, biasInit: config.biasInit, perUnit: config.perUnit, dtype: config.precision, seed: config.seed,
+    init, biasInit: config.biasInit, perUnit: config.perUnit, dtype: config.precision, seed: config.seed, backend,
   });
   const trainer = createTrainer({
     model, data: train, batchSize: config.batchSize, optimizer: optimizer(config.optimizer, config.lr),
-    seed: config.seed, backend: overrides.backend,
+    seed: config.seed, backend,
   });
   return { trainer, train, test, activation: act };
+}
+
+/**
+ * The run's kernels. A fresh WebAssembly backend per run: its memory (a bump allocator) is freed
+ * with the run instead of growing across runs.
+ */
+function chooseBackend(config: ResolvedRunConfig): Backend {
+  if (config.backend === "js" || config.precision === "float64") return jsBackend;
+  if (config.backend === "wasm") return createWasmBackend();
+  try {
+    return createWasmBackend();
+  } catch {
+    return jsBackend; // no WebAssembly SIMD here
+  }
 }
 
 function loadData(config: ResolvedRunConfig, overrides: TrainOverrides): { train: Dataset; test: Dataset } {

@@ -180,7 +180,7 @@ export class Graph {
     const rows = sizeOf(z.shape) / Math.max(cols, 1);
     const learnedParams = options.learned ?? act.learnable.map((key) => {
       const len = options.perUnit ? cols : 1;
-      const p: Parameter = { name: `${z.name}.${act.name}.${key}`, shape: [len], value: allocate(this.dtype, len), grad: allocate(this.dtype, len) };
+      const p: Parameter = { name: `${z.name}.${act.name}.${key}`, shape: [len], value: this.backend.allocate(this.dtype, len), grad: this.backend.allocate(this.dtype, len) };
       p.value.fill(act.params[key] as number);
       return p;
     });
@@ -200,13 +200,13 @@ export class Graph {
       params: { ...act.params },
       learned: paramNodes.map((n) => n.value),
       learnedGrad: paramNodes.map((n) => n.grad!),
-      noise: act.train ? allocate(this.dtype, sizeOf(z.shape)) : allocate(this.dtype, 0),
+      noise: act.train ? this.backend.allocate(this.dtype, sizeOf(z.shape)) : this.backend.allocate(this.dtype, 0),
       rng: this.rng.fork(),
     };
     const be = this.backend;
     // the backward kernel computes dz and the parameters' gradients in one pass; when z needs no
     // gradient but parameters do, dz goes to a scratch buffer
-    const dz = zn.grad ?? (paramNodes.length > 0 ? allocate(this.dtype, zn.value.length) : null);
+    const dz = zn.grad ?? (paramNodes.length > 0 ? this.backend.allocate(this.dtype, zn.value.length) : null);
     this.op(a, () => be.activationForward(state, zn.value, a.value, rows, cols, this.training), (acc) => {
       // learnable parameters' gradients are accumulated by the kernel: clear them first when we own them
       for (let j = 0; j < paramNodes.length; j++) if (!acc[j + 1]) state.learnedGrad[j]!.fill(0);
@@ -243,8 +243,8 @@ export class Graph {
   softmaxCrossEntropy(logits: GraphNode, labels: LabelsNode, name = "loss"): GraphNode {
     const [rows, cols] = this.matrix(logits, "softmaxCrossEntropy logits");
     if (labels.shape[0] !== rows) throw new RangeError(`${name}: ${rows} rows of logits but ${labels.shape[0]} labels`);
-    const probs = allocate(this.dtype, rows * cols);
-    const dlogits = allocate(this.dtype, rows * cols);
+    const probs = this.backend.allocate(this.dtype, rows * cols);
+    const dlogits = this.backend.allocate(this.dtype, rows * cols);
     const loss = this.node(name, "softmaxCrossEntropy", [1], [logits as Node]);
     const be = this.backend, ln = logits as Node;
     this.op(loss, () => {
@@ -366,8 +366,8 @@ export class Graph {
   private node(name: string, op: string, shape: readonly number[], inputs: Node[], requiresGrad?: boolean, activation?: string): Node {
     if (this.compiled) throw new Error(`cannot add node "${name}": the graph has already run`);
     const grad = requiresGrad ?? inputs.some((i) => i.requiresGrad);
-    const node = new Node(this.list.length, name, op, [...shape], inputs, allocate(this.dtype, sizeOf(shape)), grad, activation);
-    if (grad) node.grad = allocate(this.dtype, node.value.length);
+    const node = new Node(this.list.length, name, op, [...shape], inputs, this.backend.allocate(this.dtype, sizeOf(shape)), grad, activation);
+    if (grad) node.grad = this.backend.allocate(this.dtype, node.value.length);
     this.list.push(node);
     return node;
   }

@@ -13,7 +13,10 @@ export interface Parameter {
 }
 
 /** A zero-filled parameter. */
-export function parameter(name: string, shape: readonly number[], dtype: DType = "float32"): Parameter {
+export function parameter(
+  name: string, shape: readonly number[], dtype: DType = "float32",
+  alloc: (dtype: DType, length: number) => FloatArray = allocate,
+): Parameter {
   const n = sizeOf(shape);
-  return { name, shape: [...shape], value: allocate(dtype, n), grad: allocate(dtype, n) };
+  return { name, shape: [...shape], value: alloc(dtype, n), grad: alloc(dtype, n) };
 }

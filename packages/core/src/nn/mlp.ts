@@ -28,6 +28,8 @@ export interface MlpOptions {
   dtype?: DType;
   /** Seed of the initial weights. Default 1. */
   seed?: number;
+  /** Backend whose memory holds the parameters, and the default of `build`. Default the js backend. */
+  backend?: Backend;
 }
 
 /** One dense layer of an MLP and the parameters it owns. */
@@ -101,6 +103,8 @@ export function mlp(options: MlpOptions): Mlp {
   const weightInit = resolveInitializer(init);
   const biasFill = resolveInitializer(biasInit);
   const rng = createRng(seed);
+  const backend = options.backend;
+  const alloc = backend ? (d: DType, n: number) => backend.allocate(d, n) : undefined;
 
   const layers: MlpLayer[] = [];
   for (let i = 0; i <= depth; i++) {
@@ -108,12 +112,12 @@ export function mlp(options: MlpOptions): Mlp {
     const fanOut = i === depth ? outputs : width;
     const name = i === depth ? "output" : `hidden${i}`;
     const act = i === depth ? null : acts[i]!;
-    const weight = parameter(`${name}.W`, [fanIn, fanOut], dtype);
-    const bias = parameter(`${name}.b`, [fanOut], dtype);
+    const weight = parameter(`${name}.W`, [fanIn, fanOut], dtype, alloc);
+    const bias = parameter(`${name}.b`, [fanOut], dtype, alloc);
     weightInit(weight.value, fanIn, fanOut, rng);
     biasFill(bias.value, fanIn, fanOut, rng);
     const learned = (act?.learnable ?? []).map((key) => {
-      const p = parameter(`${name}.${key}`, [perUnit ? fanOut : 1], dtype);
+      const p = parameter(`${name}.${key}`, [perUnit ? fanOut : 1], dtype, alloc);
       p.value.fill(act!.params[key] as number);
       return p;
     });
@@ -123,7 +127,7 @@ export function mlp(options: MlpOptions): Mlp {
 
   const build = (batchSize: number, buildOptions: { backend?: Backend; seed?: number } = {}): Network => {
     positiveInteger("batch size", batchSize);
-    const graph = new Graph({ dtype, backend: buildOptions.backend, seed: buildOptions.seed ?? seed });
+    const graph = new Graph({ dtype, backend: buildOptions.backend ?? options.backend, seed: buildOptions.seed ?? seed });
     const x = graph.input("x", [batchSize, inputs]);
     const y = graph.labels("y", batchSize);
     let h = x;
