@@ -21,7 +21,7 @@ export function createProbes(trainer: Trainer, options: ProbesOptions) {
   const layers = trainer.network.layers;
   const before = layers.map((l) => new Float64Array(l.weight.value.length));
   const largest = Math.max(...layers.map((l) => l.pre.value.length));
-  const slope = new Float64Array(largest);
+  const sums = new Float64Array(9);
   const sorted = new Float64Array(largest);
   const widest = Math.max(...layers.map((l) => l.fanOut));
   const up = new Int32Array(widest), down = new Int32Array(widest), alive = new Uint8Array(widest);
@@ -47,27 +47,32 @@ export function createProbes(trainer: Trainer, options: ProbesOptions) {
       return layers.map((layer, k) => {
         const act = layer.activation;
         const fanIn = layer.fanIn, fanOut = layer.fanOut;
-        const { dw2, w02, agreement } = updateStats(layer.weight.value, before[k]!, fanIn, fanOut, up, down);
-        const pre = stats(layer.pre.value), post = act ? stats(layer.post.value) : pre;
-        let saturatedFrac = 0, dead = 0;
-        if (act) {
-          const z = layer.pre.value, n = z.length;
-          activationKernels(act).slope(z, layer.post.value, z, slope, n, fanOut, slopeStates[k]!);
-          ({ saturatedFrac, dead } = slopeStats(slope, n, fanOut, epsilon * act.maxSlope, alive));
-        }
         const W = layer.weight.value;
-        const gW = norm(layer.weight.grad), gB = norm(layer.bias.grad), gZ = norm(layer.pre.grad!);
+        const u = updateStats(W, before[k]!, layer.weight.grad, fanIn, fanOut, up, down);
+        const z = layer.pre.value, n = z.length;
+        let pre: Moments, post: Moments, saturatedFrac = 0, dead = 0;
+        if (act) {
+          alive.fill(0, 0, fanOut);
+          activationKernels(act).probe(z, layer.post.value, n, fanOut, slopeStates[k]!, epsilon * act.maxSlope, alive, sums);
+          pre = moments(sums[0]!, sums[1]!, sums[2]!, sums[3]!, n);
+          post = moments(sums[4]!, sums[5]!, sums[6]!, sums[7]!, n);
+          saturatedFrac = sums[8]! / n;
+          for (let j = 0; j < fanOut; j++) dead += 1 - alive[j]!;
+        } else {
+          pre = post = stats(z);
+        }
+        const gB = norm(layer.bias.grad), gZ = norm(layer.pre.grad!);
         const row: LayerRow = {
           type: "layer", run, step, layer: k, name: layer.name, activation: act ? act.name : "none",
-          gradNormW: gW, gradRmsW: gW / Math.sqrt(W.length),
+          gradNormW: u.gradNorm, gradRmsW: u.gradNorm / Math.sqrt(W.length),
           gradNormB: gB, gradRmsB: gB / Math.sqrt(layer.bias.grad.length),
-          gradNormZ: gZ, gradRmsZ: gZ / Math.sqrt(layer.pre.value.length),
-          weightNorm: norm(W),
-          updateRatio: w02 > 0 ? Math.sqrt(dw2 / w02) : 0,
+          gradNormZ: gZ, gradRmsZ: gZ / Math.sqrt(n),
+          weightNorm: u.weightNorm,
+          updateRatio: u.w02 > 0 ? Math.sqrt(u.dw2 / u.w02) : 0,
           preMean: pre.mean, preStd: pre.std, preMin: pre.min, preMax: pre.max,
           actMean: post.mean, actStd: post.std, actMin: post.min, actMax: post.max,
           saturatedFrac, deadCount: dead, deadFrac: dead / fanOut,
-          signAgreement: agreement,
+          signAgreement: u.agreement,
         };
         if (layer.learned.length > 0) row.alpha = mean(layer.learned[0]!.value);
         return row;
@@ -90,18 +95,20 @@ export function createProbes(trainer: Trainer, options: ProbesOptions) {
 }
 
 /**
- * ‖ΔW‖², ‖W₀‖² and the sign agreement in one row-major pass over W [fanIn, fanOut]: per unit j
- * (column), count its incoming weights that moved up and down.
+ * In one row-major pass over W [fanIn, fanOut]: ‖ΔW‖², ‖W₀‖², ‖W‖, ‖∂L/∂W‖ and, per unit j
+ * (column), how many incoming weights moved up and down (the sign agreement).
  */
-function updateStats(W: FloatArray, W0: Float64Array, fanIn: number, fanOut: number, up: Int32Array, down: Int32Array) {
+function updateStats(W: FloatArray, W0: Float64Array, G: FloatArray, fanIn: number, fanOut: number, up: Int32Array, down: Int32Array) {
   up.fill(0, 0, fanOut);
   down.fill(0, 0, fanOut);
-  let dw2 = 0, w02 = 0;
+  let dw2 = 0, w02 = 0, w2 = 0, g2 = 0;
   for (let i = 0, idx = 0; i < fanIn; i++) {
     for (let j = 0; j < fanOut; j++, idx++) {
-      const w0 = W0[idx]!, d = W[idx]! - w0;
+      const w = W[idx]!, w0 = W0[idx]!, d = w - w0, g = G[idx]!;
       dw2 += d * d;
       w02 += w0 * w0;
+      w2 += w * w;
+      g2 += g * g;
       up[j]! += +(d > 0);
       down[j]! += +(d < 0);
     }
@@ -114,22 +121,7 @@ function updateStats(W: FloatArray, W0: Float64Array, fanIn: number, fanOut: num
       moved++;
     }
   }
-  return { dw2, w02, agreement: moved > 0 ? sum / moved : NaN };
-}
-
-/** Saturated fraction (|f′| < limit) and dead units (f′ = 0 on every row) in one row-major pass. */
-function slopeStats(slope: Float64Array, n: number, cols: number, limit: number, alive: Uint8Array) {
-  alive.fill(0, 0, cols);
-  let saturated = 0;
-  for (let i = 0, c = 0; i < n; i++) {
-    const s = slope[i]!;
-    saturated += +(Math.abs(s) < limit);
-    alive[c]! |= +(s !== 0);
-    if (++c === cols) c = 0;
-  }
-  let dead = 0;
-  for (let j = 0; j < cols; j++) dead += 1 - alive[j]!;
-  return { saturatedFrac: saturated / n, dead };
+  return { dw2, w02, weightNorm: Math.sqrt(w2), gradNorm: Math.sqrt(g2), agreement: moved > 0 ? sum / moved : NaN };
 }
 
 /** Probes of one trainer. */
@@ -147,8 +139,21 @@ function mean(v: FloatArray): number {
   return s / v.length;
 }
 
+interface Moments {
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+}
+
+/** Moments from sums accumulated in float64 (where E[x²] − E[x]² loses nothing that matters here). */
+function moments(sum: number, sum2: number, min: number, max: number, n: number): Moments {
+  const m = sum / n;
+  return { mean: m, std: Math.sqrt(Math.max(0, sum2 / n - m * m)), min, max };
+}
+
 /** Mean, standard deviation, min and max in one pass (Welford, so float32 buffers keep their precision). */
-function stats(v: FloatArray): { mean: number; std: number; min: number; max: number } {
+function stats(v: FloatArray): Moments {
   let m = 0, s = 0, min = Infinity, max = -Infinity;
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!, d = x - m;

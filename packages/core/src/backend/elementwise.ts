@@ -15,9 +15,19 @@ export interface ActivationKernels {
   backwardAccumulate: Backward;
   backwardTrain: Backward;
   backwardTrainAccumulate: Backward;
-  /** out[i] = f′(z[i]) in eval mode (the `dz` argument is the output; `da` is unused): what probes read. */
+  /** out[i] = f′(z[i]) in eval mode (the `dz` argument is the output; `da` is unused). */
   slope: Backward;
+  /**
+   * Everything probes want from z and a = f(z), in one pass with f′ inlined: into `out`, the sum,
+   * sum of squares, min and max of z, then of a, then the count of |f′(z)| < `limit`; and
+   * `alive[c]` set to 1 for every column (unit) where some row has f′ ≠ 0.
+   */
+  probe: Probe;
 }
+
+type Probe = (
+  z: FloatArray, a: FloatArray, n: number, cols: number, s: ActivationState, limit: number, alive: Uint8Array, out: Float64Array,
+) => void;
 
 const cache = new WeakMap<Activation, ActivationKernels>();
 
@@ -61,6 +71,19 @@ function compile(act: Activation): ActivationKernels {
     backwardTrain: ${loop(t ? `dz[i] = da[i] * tdf(x, q, noise[i]);` : `dz[i] = da[i] * df(x, q, a[i]); ${paramGrads}`)},
     backwardTrainAccumulate: ${loop(t ? `dz[i] += da[i] * tdf(x, q, noise[i]);` : `dz[i] += da[i] * df(x, q, a[i]); ${paramGrads}`)},
     slope: ${loop("dz[i] = df(x, q, a[i]);")},
+    probe: function (z, a, n, cols, s, limit, alive, out) {
+      const q = s.params; ${setup}
+      let zs = 0, zs2 = 0, zmin = Infinity, zmax = -Infinity, as = 0, as2 = 0, amin = Infinity, amax = -Infinity, sat = 0;
+      for (let i = 0, c = 0; i < n; i++) {
+        ${load} const x = z[i], y = a[i], d = df(x, q, y);
+        zs += x; zs2 += x * x; if (x < zmin) zmin = x; if (x > zmax) zmax = x;
+        as += y; as2 += y * y; if (y < amin) amin = y; if (y > amax) amax = y;
+        sat += +(Math.abs(d) < limit);
+        alive[c] |= +(d !== 0);
+        if (++c === cols) c = 0;
+      }
+      out[0] = zs; out[1] = zs2; out[2] = zmin; out[3] = zmax; out[4] = as; out[5] = as2; out[6] = amin; out[7] = amax; out[8] = sat;
+    },
   };`;
   const dps = learn.map((name) => act.dparams?.[name]);
   const names = ["f", "df", "tnoise", "tf", "tdf", ...dps.map((_, j) => `dp${j}`)];

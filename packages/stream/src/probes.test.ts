@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { createTrainer, mlp, prelu, sgd, spiral, tanh, relu } from "@gradscope/core";
+import { createProbes } from "@gradscope/stream";
+
+describe("createProbes", () => {
+  it.each([["tanh", tanh], ["relu", relu], ["prelu", prelu]] as const)("summarises %s layers exactly as a direct computation does", (_, act) => {
+    const model = mlp({ inputs: 2, outputs: 3, depth: 2, width: 6, activation: act, dtype: "float64", perUnit: true, biasInit: -0.1 });
+    const trainer = createTrainer({ model, data: spiral(), batchSize: 16, optimizer: sgd({ lr: 0.5 }) });
+    const probes = createProbes(trainer, { run: "t", epsilon: 0.05 });
+    trainer.computeGradients();
+    const W0 = trainer.network.layers.map((l) => Float64Array.from(l.weight.value));
+    probes.beforeUpdate();
+    trainer.applyUpdate();
+    const rows = probes.layerRows(1);
+    trainer.network.layers.forEach((layer, k) => {
+      const row = rows[k]!;
+      const z = [...layer.pre.value], a = [...layer.post.value], n = z.length;
+      const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+      const std = (v: number[]) => Math.sqrt(mean(v.map((x) => (x - mean(v)) ** 2)));
+      expect(row.preMean).toBeCloseTo(mean(z), 12);
+      expect(row.preStd).toBeCloseTo(std(z), 12);
+      expect(row.actMean).toBeCloseTo(mean(a), 12);
+      expect(row.preMin).toBe(Math.min(...z));
+      expect(row.actMax).toBe(Math.max(...a));
+      const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
+      expect(row.gradNormZ).toBeCloseTo(norm(layer.pre.grad!), 14);
+      expect(row.gradNormW).toBeCloseTo(norm(layer.weight.grad), 14);
+      expect(row.weightNorm).toBeCloseTo(norm(layer.weight.value), 12);
+      const dW = Array.from(layer.weight.value, (w, i) => w - W0[k]![i]!);
+      expect(row.updateRatio).toBeCloseTo(norm(dW) / norm(W0[k]!), 12);
+      // SGD: ΔW = −lr·∂L/∂W, so the update ratio is lr·‖∂L/∂W‖/‖W₀‖
+      expect(row.updateRatio).toBeCloseTo((0.5 * row.gradNormW) / norm(W0[k]!), 12);
+      if (!layer.activation) return;
+      const q = { ...layer.activation.params };
+      const slopes = z.map((x, i) => {
+        const c = i % layer.fanOut;
+        layer.learned.forEach((p, j) => (q[layer.activation!.learnable[j]!] = p.value.length === 1 ? p.value[0]! : p.value[c]!));
+        return layer.activation!.df(x, q, a[i]!);
+      });
+      const limit = 0.05 * layer.activation.maxSlope;
+      expect(row.saturatedFrac).toBeCloseTo(slopes.filter((d) => Math.abs(d) < limit).length / n, 15);
+      const dead = Array.from({ length: layer.fanOut }, (_, j) => slopes.filter((_, i) => i % layer.fanOut === j).every((d) => d === 0)).filter(Boolean).length;
+      expect(row.deadCount).toBe(dead);
+    });
+  });
+});
