@@ -10,6 +10,7 @@ import * as runCommand from "./commands/run.js";
 import * as train from "./commands/train.js";
 
 interface Command {
+  summary: string;
   help: string;
   run(argv: string[]): number | Promise<number>;
 }
@@ -19,7 +20,7 @@ const commands: Record<string, Command> = { activations, gradcheck, train, run: 
 const usage = () => `usage: gradscope <command> [flags]   (gradscope help <command> for its flags)
 
 commands:
-${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.help.split("\n")[1]?.trim() ?? ""}`).join("\n")}
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`).join("\n")}
 `;
 
 /** Runs the CLI; returns the exit status. Errors in user input print one line, not a stack. */

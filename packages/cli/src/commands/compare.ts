@@ -9,6 +9,8 @@ import { recommend, thresholds, type Recommendation } from "../compare/recommend
 import { runConfigFromFlags, trainFlags, trainFlagsHelp } from "../config.js";
 import { fmt } from "../reproduce/experiment.js";
 
+export const summary = "race activations over seeds in parallel; table and recommendation";
+
 export const help = `gradscope compare --activations relu,leakyRelu,elu,… [training flags] [--seeds N] [--jobs N] [--target-loss X] [--json] [--out DIR]
   Trains every (activation, seed) in parallel, one worker thread per run (trainInWorker), and prints
   per activation, as mean ± spread (sample standard deviation) over seeds: training loss and accuracy

@@ -6,6 +6,8 @@ import { parse, UsageError } from "../args.js";
 import { progressBar } from "../progress.js";
 import { renderReport, type ReportRun } from "../report/renderReport.js";
 
+export const summary = "write a self-contained HTML report of recordings";
+
 export const help = `gradscope report FILE.ndjson | DIR --out report.html [--title TEXT]
   Writes a self-contained HTML report of one recording or of every *.ndjson in DIR (e.g. compare --out):
   a summary table, loss curves, gradient flow, gradient heatmap, saturation and dead units over time,
