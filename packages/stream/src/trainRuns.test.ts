@@ -1,6 +1,6 @@
 import { lastValueFrom, toArray } from "rxjs";
 import { describe, expect, it } from "vitest";
-import { compareConfigs, isRow, train, trainRuns } from "@gradscope/stream";
+import { compareConfigs, isRow, mergeRuns, train, trainRuns } from "@gradscope/stream";
 
 describe("trainRuns", () => {
   it("merges runs told apart by run, each identical to training it alone", async () => {
@@ -17,6 +17,11 @@ describe("trainRuns", () => {
     const firstElu = rows.findIndex((r) => r.run === "elu" && r.type === "step");
     const lastRelu = rows.findLastIndex((r) => r.run === "relu" && r.type === "step");
     expect(firstElu).toBeLessThan(lastRelu);
+  });
+  it("mergeRuns merges made runs and completes when all have", async () => {
+    const rows = await lastValueFrom(mergeRuns([train({ run: "a", steps: 3 }), train({ run: "b", steps: 5 })]).pipe(toArray()));
+    expect(rows.filter(isRow("status")).map((r) => [r.run, r.step])).toEqual(expect.arrayContaining([["a", 3], ["b", 5]]));
+    expect(() => mergeRuns([])).toThrow("mergeRuns needs at least one run");
   });
   it("rejects duplicate run names", () => {
     expect(() => trainRuns([{ activation: "relu" }, { activation: "relu" }])).toThrow('run name "relu" is used twice');

@@ -19,6 +19,16 @@ export function trainRuns(configs: readonly RunConfig[], options: TrainOptions =
 }
 
 /**
+ * Merges already-made runs (e.g. several `trainInWorker` runs, one worker each) into one stream of
+ * rows, told apart by `run`; unsubscribing stops them all. For notebooks, which import no rxjs.
+ * @example liveRun(mergeRuns(["relu", "elu"].map((a) => trainInWorker({ activation: a, run: a }))))
+ */
+export function mergeRuns(runs: readonly Observable<Row>[]): Observable<Row> {
+  if (runs.length === 0) throw new RangeError("mergeRuns needs at least one run");
+  return merge(...runs);
+}
+
+/**
  * One config per activation, identical otherwise (same data, seed, depth, optimiser), each named
  * after its activation. If `base.init` is set every run uses it; otherwise each activation gets the
  * initialiser its literature pairs it with (He for ReLUs, LeCun for SELU, Glorot otherwise).
