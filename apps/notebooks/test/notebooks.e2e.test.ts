@@ -1,7 +1,7 @@
 // Browser test: every notebook opens from the built app served on loopback, in Debian's Chromium.
 // Fails on any console error, any uncaught exception, and any request that leaves loopback.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +14,11 @@ const results = `${app}test-results`;
 const notebooks = readdirSync(fileURLToPath(new URL("../../../notebooks", import.meta.url)))
   .filter((name) => name.endsWith(".html"))
   .sort();
+// The notebooks the index links to, in its order: every one of them is tested live, whoever wrote it.
+const linked = [...readFileSync(fileURLToPath(new URL("../../../notebooks/index.html", import.meta.url)), "utf8")
+  .matchAll(/\]\(\.\/([\w-]+\.html)\)|href="\.\/([\w-]+\.html)"/g)]
+  .map((m) => m[1] ?? m[2]!)
+  .filter((name, i, all) => all.indexOf(name) === i);
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let server: StaticServer;
@@ -57,6 +62,24 @@ async function open(name: string): Promise<{ page: Page; problems: string[] }> {
     problems.push(`request left loopback: ${url.href}`);
     return route.abort();
   });
+  // Counts the Web Workers alive in the page (playwright's page.workers() misses module workers here).
+  await page.addInitScript(() => {
+    const Native = globalThis.Worker;
+    const w = globalThis as unknown as { liveWorkers: number };
+    w.liveWorkers = 0;
+    globalThis.Worker = class extends Native {
+      private alive = true;
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        w.liveWorkers++;
+      }
+      override terminate() {
+        if (this.alive) w.liveWorkers--;
+        this.alive = false;
+        super.terminate();
+      }
+    };
+  });
   await page.goto(`${server.url}/${name}`, { waitUntil: "networkidle" });
   return { page, problems };
 }
@@ -66,6 +89,41 @@ async function histogram(page: Page): Promise<string> {
   return page.locator("#cell-8 svg g[aria-label=rect] rect").evaluateAll((rects) =>
     rects.map((r) => `${r.getAttribute("x")},${r.getAttribute("height")}`).join(" "),
   );
+}
+
+/** A fingerprint of every live view's markup: it changes when any plot's marks or data do. */
+async function picture(page: Page): Promise<string> {
+  return page.locator("main .gradscope-live").evaluateAll((views) => {
+    let h = 0;
+    for (const v of views) for (const c of v.innerHTML) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0;
+    return `${views.length}:${h}`;
+  });
+}
+
+function hash(text: string): number {
+  let h = 0;
+  for (const c of text) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0;
+  return h;
+}
+
+/** Web Workers started and not yet terminated (counted by the init script in `open`). */
+function liveWorkers(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { liveWorkers: number }).liveWorkers);
+}
+
+/**
+ * Waits until `read` gives the same value three times, 400 ms apart, and returns it: rows in flight have
+ * landed and a redraw delayed by liveRun's render budget has happened.
+ */
+async function settled(page: Page, read: () => Promise<number>): Promise<number> {
+  let last = await read();
+  for (let same = 0; same < 2; ) {
+    await page.waitForTimeout(400);
+    const now = await read();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+  return last;
 }
 
 describe("notebooks app (built, served on loopback, in Chromium)", () => {
@@ -78,22 +136,74 @@ describe("notebooks app (built, served on loopback, in Chromium)", () => {
     await page.close();
   });
 
-  it("opens every notebook and renders its plots", async () => {
-    for (const name of notebooks) {
+  it("links notebooks from the index", () => expect(linked.length).toBeGreaterThan(0));
+
+  for (const name of linked) {
+    it(`${name}: trains live in a worker; pause, step and resume work; an input change restarts the run`, async () => {
       const { page, problems } = await open(name);
-      // Every notebook but the index shows at least one Plot figure with marks drawn.
-      const marks = page.locator("main svg g[aria-label] :is(path, rect, circle, line)");
-      const drawn = name === "index.html" || (await expect.poll(() => marks.count()).toBeGreaterThan(0).then(() => true, () => false));
-      await page.screenshot({ path: `${results}/${name.replace(/\.html$/, "")}.png`, fullPage: true });
-      expect(problems, name).toEqual([]); // first: a CDN request or an error explains missing marks
-      expect(drawn, `${name}: no plot marks`).toBe(true);
-      expect(await page.locator("main .observablehq--error").count(), `${name}: cells in error`).toBe(0);
-      await page.close();
-    }
-  });
+      try {
+        const panel = page.locator(".gradscope-controls").first();
+        const step = async () => Number(await panel.getAttribute("data-step"));
+        const stateOf = () => panel.getAttribute("data-state");
+        await panel.waitFor({ timeout: 15_000 });
+        expect(problems, "before training").toEqual([]); // a CDN request or an error explains what follows
+
+        // Phase: live. Steps advance and the plots change while the run trains.
+        const first = await picture(page);
+        await expect.poll(step, { timeout: 15_000 }).toBeGreaterThan(0);
+        await expect.poll(() => picture(page), { timeout: 15_000 }).not.toBe(first);
+        expect(await page.locator("main .gradscope-live svg g[aria-label] :is(path, rect, circle, line)").count(), "plot marks").toBeGreaterThan(0);
+        const workers = await liveWorkers(page);
+        expect(workers, "training runs in Web Workers").toBeGreaterThan(0);
+
+        // Phase: pause. Rows already on their way may still land; then nothing changes.
+        await panel.locator("button[name=pause]").click();
+        expect(await stateOf()).toBe("paused");
+        const paused = await settled(page, step);
+        await settled(page, async () => hash(await picture(page)));
+        const frozen = await picture(page);
+        await page.waitForTimeout(600);
+        expect(await step(), "no steps while paused").toBe(paused);
+        expect(await picture(page), "no redraw while paused").toBe(frozen);
+
+        // Phase: step. One click advances the run (by the panel's step size) and stays paused.
+        await panel.locator("button[name=step]").click();
+        await expect.poll(step).toBeGreaterThan(paused);
+        await expect.poll(() => picture(page)).not.toBe(frozen);
+        const stepped = await settled(page, step);
+        expect(await stateOf()).toBe("paused");
+
+        // Phase: resume. Training continues from where it was.
+        await panel.locator("button[name=resume]").click();
+        const ended = async () => (await stateOf()) === "completed" ? Infinity : step(); // a short run may end here
+        await expect.poll(ended, { timeout: 15_000 }).toBeGreaterThan(stepped + 1);
+        await page.screenshot({ path: `${results}/${name.replace(/\.html$/, "")}.png`, fullPage: true });
+
+        // Phase: restart. Changing the seed tears the run down (its workers end) and starts a new one.
+        if ((await stateOf()) === "running") await panel.locator("button[name=pause]").click();
+        await panel.evaluate((el) => el.setAttribute("data-old-run", ""));
+        const seed = page.getByLabel("seed", { exact: true });
+        await seed.fill(String(Number(await seed.inputValue()) + 1));
+        await seed.dispatchEvent("change");
+        await expect.poll(() => page.locator(".gradscope-controls[data-old-run]").count(), { timeout: 15_000 }).toBe(0);
+        await expect.poll(stateOf).toBe("running");
+        const restartedAt = await step();
+        await expect.poll(step, { timeout: 15_000 }).toBeGreaterThan(restartedAt);
+        await expect.poll(() => liveWorkers(page), { message: "old workers terminated" }).toBe(workers);
+
+        expect(problems).toEqual([]);
+        expect(await page.locator("main .observablehq--error").count(), "cells in error").toBe(0);
+        expect(await page.locator("main .gradscope-error").count(), "runs or views in error").toBe(0);
+      } finally {
+        await page.close();
+      }
+    });
+  }
 
   it("vanishing-gradients: the histogram renders and follows the factors slider", async () => {
     const { page, problems } = await open("vanishing-gradients.html");
+    // the live half needs no CPU here (dispatched: the button may already be disabled if the run ended)
+    await page.locator(".gradscope-controls button[name=pause]").dispatchEvent("click");
     const bars = page.locator("#cell-8 svg g[aria-label=rect] rect");
     await expect.poll(() => bars.count()).toBeGreaterThan(10);
     await expect.poll(() => page.locator("#cell-12 svg g[aria-label=line] path").count()).toBe(2); // σ and σ′
