@@ -1,4 +1,4 @@
-import { asyncScheduler, BehaviorSubject, merge, Subject, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, BehaviorSubject, from, mergeAll, Subject, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import { decimate, throttleRender, type Row } from "@gradscope/stream";
 
 /** Options of {@link liveRun}. */
@@ -72,7 +72,7 @@ export interface LiveRun {
  * display(run.view((rows) => gradientFlow(rows, { width, steps: "latest" })));
  */
 export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], options: LiveRunOptions = {}): LiveRun {
-  const source = Array.isArray(rows$) ? merge(...rows$) : (rows$ as Observable<Row>);
+  const source: Observable<Row> = isList(rows$) ? from(rows$).pipe(mergeAll()) : rows$;
   const window = new RowWindow(options);
   const rows = new BehaviorSubject<readonly Row[]>([]);
   const progress = new BehaviorSubject<LiveProgress>({ status: "running", step: 0 });
@@ -153,6 +153,10 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
     },
     unsubscribe,
   };
+}
+
+function isList(rows$: Observable<Row> | readonly Observable<Row>[]): rows$ is readonly Observable<Row>[] {
+  return Array.isArray(rows$);
 }
 
 function message(doc: Document, text: string): HTMLElement {
