@@ -1,6 +1,6 @@
 import {
-  createRng, createTrainer, elu, mlp, relu, sgd, sigmoid,
-  type Activation, type ActivationState, type Backend, type Dataset, type Mlp, type Network,
+  createRng, elu, mlp, relu, sgd, sigmoid,
+  type Activation, type ActivationState, type Backend, type Mlp, type Network,
 } from "@gradscope/core";
 import { createProbes } from "@gradscope/stream";
 import { syncRunner, type System } from "./system.js";
@@ -20,8 +20,11 @@ function checkPlacement(backend: Backend, net: Network): void {
   }
 }
 
-/** An MLP workload built on one backend from seed 1, with its fixed batch loaded. */
-export function buildMlp(w: MlpWorkload, backend: Backend): { model: Mlp; net: Network; step(): number } {
+/**
+ * An MLP workload built on one backend from seed 1, with its fixed batch loaded. A step is
+ * `gradients()` (forward and backward) then `update()` (SGD); `step()` does both.
+ */
+export function buildMlp(w: MlpWorkload, backend: Backend): { model: Mlp; net: Network; gradients(): number; update(): void; step(): number } {
   const { inputs, outputs, batch, lr } = MLP_SHAPE;
   // `backend` puts the parameters in the backend's memory once mlp() accepts it (see bench/README.md);
   // passed as a variable so the call type-checks before that change lands
@@ -34,13 +37,18 @@ export function buildMlp(w: MlpWorkload, backend: Backend): { model: Mlp; net: N
   net.y.value.set(data.y);
   const opt = sgd({ lr });
   opt.attach(model.parameters);
-  const step = () => {
+  const gradients = () => {
     const loss = net.graph.forward();
     net.graph.backward();
-    opt.step();
     return loss;
   };
-  return { model, net, step };
+  const update = () => opt.step();
+  const step = () => {
+    const loss = gradients();
+    update();
+    return loss;
+  };
+  return { model, net, gradients, update, step };
 }
 
 /** The losses of the first `steps` SGD steps of an MLP workload: what every backend must agree on. */
@@ -56,7 +64,7 @@ export function gradscopeSystem(backend: Backend): System {
     async setup(w: Workload) {
       switch (w.kind) {
         case "mlp": {
-          if (w.probes) return probedTrainer(w, backend);
+          if (w.probes) return probedMlp(w, backend);
           const { step } = buildMlp(w, backend);
           return syncRunner(step);
         }
@@ -87,21 +95,18 @@ export function gradscopeSystem(backend: Backend): System {
 }
 
 /**
- * W1 as @gradscope/stream trains it with its default probes: a trainer step (the same fixed batch,
- * loaded by the batcher) with layer rows after every step, as `train()` does by default.
+ * W1's step with @gradscope/stream's default probes, as `train()` runs them by default: the weight
+ * snapshot between backward and update, layer rows after the update. Exactly the W1 row's step
+ * otherwise (same network, batch and optimiser), so W1+probes ÷ W1 is what the probes cost.
  */
-function probedTrainer(w: MlpWorkload, backend: Backend) {
-  const { inputs, outputs, batch, lr } = MLP_SHAPE;
-  const { x, y } = mlpBatch(createRng(7).next);
-  const data: Dataset = { name: "bench", x: Float64Array.from(x), y, n: batch, features: inputs, classes: outputs };
-  const options = { inputs, outputs, depth: w.depth, width: w.width, activation: activations[w.activation]!, seed: 1, backend };
-  const trainer = createTrainer({ model: mlp(options), data, batchSize: batch, optimizer: sgd({ lr }), backend });
-  const probes = createProbes(trainer, { run: "bench" });
+function probedMlp(w: MlpWorkload, backend: Backend) {
+  const { net, gradients, update } = buildMlp(w, backend);
+  const probes = createProbes({ network: net }, { run: "bench" });
   let step = 0;
   return syncRunner(() => {
-    trainer.computeGradients();
+    gradients();
     probes.beforeUpdate();
-    trainer.applyUpdate();
+    update();
     probes.layerRows(step++);
   });
 }

@@ -49,7 +49,16 @@ function table(rows: readonly BenchRow[]): string {
     "",
     line(head),
     ...body.map(line),
+    ...probeCost(rows),
     ...[...notes].map((n) => `note: ${n}`),
     "",
   ].join("\n");
+}
+
+/** What the default probes add to a W1 step, per system (issues 3 and 6: at most 10 %). */
+function probeCost(rows: readonly BenchRow[]): string[] {
+  return rows.filter((r) => r.workload === "W1+probes").flatMap((p) => {
+    const base = rows.find((r) => r.workload === "W1" && r.system === p.system);
+    return base ? [`W1+probes / W1 (${p.system}): ${(p.medianMs / base.medianMs).toFixed(3)} (target ≤ 1.10)`] : [];
+  });
 }

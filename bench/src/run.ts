@@ -50,30 +50,39 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRow[]> 
   const chosen = options.workloads ? allWorkloads.filter((w) => options.workloads!.includes(w.id)) : allWorkloads;
   const syss = await systems(options.systems);
   const rows: BenchRow[] = [];
+  // a workload and its variants (W1, W1+probes) are sampled in the same rounds, so their ratio
+  // compares like with like on a loaded machine
+  const groups = new Map<string, Workload[]>();
+  for (const w of chosen) groups.set(w.id.split("+")[0]!, [...(groups.get(w.id.split("+")[0]!) ?? []), w]);
   try {
-    for (const w of chosen) rows.push(...(await runWorkload(w, syss, rounds, targetMs, warmup, log)));
+    for (const group of groups.values()) rows.push(...(await runWorkloads(group, syss, rounds, targetMs, warmup, log)));
   } finally {
     for (const s of syss) await s.close?.();
   }
   return withRatios(rows);
 }
 
-async function runWorkload(
-  w: Workload, syss: readonly System[], rounds: number, targetMs: number, warmup: number, log: (l: string) => void,
+async function runWorkloads(
+  ws: readonly Workload[], syss: readonly System[], rounds: number, targetMs: number, warmup: number, log: (l: string) => void,
 ): Promise<BenchRow[]> {
-  const active: { system: System; runner: Runner; iters: number; samples: number[] }[] = [];
-  for (const system of syss) {
-    const runner = await system.setup(w);
-    if (!runner) continue;
-    active.push({ system, runner, iters: await calibrate(runner, targetMs, warmup), samples: [] });
+  const active: { w: Workload; system: System; runner: Runner; iters: number; samples: number[] }[] = [];
+  for (const w of ws) {
+    for (const system of syss) {
+      const runner = await system.setup(w);
+      if (!runner) continue;
+      active.push({ w, system, runner, iters: await calibrate(runner, targetMs, warmup), samples: [] });
+    }
   }
   for (let r = 0; r < rounds; r++) {
     for (const a of active) a.samples.push(await a.runner.sample(a.iters));
   }
   for (const a of active) await a.runner.dispose();
-  log(`${w.id}: ${active.map((a) => `${a.system.name} ${stats(a.samples).medianMs.toFixed(3)} ms`).join(", ")}`);
+  for (const w of ws) {
+    const of = active.filter((a) => a.w === w);
+    log(`${w.id}: ${of.map((a) => `${a.system.name} ${stats(a.samples).medianMs.toFixed(3)} ms`).join(", ")}`);
+  }
   return active.map((a) => ({
-    workload: w.id, system: a.system.name, ...stats(a.samples), ratioVsTorch: null, ratioVsTfjsWasm: null,
+    workload: a.w.id, system: a.system.name, ...stats(a.samples), ratioVsTorch: null, ratioVsTfjsWasm: null,
   }));
 }
 

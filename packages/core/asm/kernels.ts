@@ -402,3 +402,243 @@ export function activationBackward(id: i32, z: usize, a: usize, da: usize, dz: u
     store<f32>(dz + o, abs(v) < flushBelow ? 0 : v);
   }
 }
+
+// ── probe reductions ───────────────────────────────────────────────────────────────────────
+// Read-only summaries of a step's buffers. Sums run in f32x4 lanes over blocks of at most BLOCK
+// floats (one row, or part of a long one), and each block's lanes are added in f64, so the
+// relative error stays near a block's (≈ 1e-6) however long the buffer. Counts are i32x4 lanes
+// decremented by comparison masks (−1 where true): no branches.
+
+/** Floats per block of f32 accumulation. */
+const BLOCK = 1024;
+
+/** The four lanes of v added in f64. */
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f64 {
+  return (<f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1)) + (<f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3));
+}
+
+/** dst = src, n floats. */
+export function copy(dst: usize, src: usize, n: i32): void {
+  memory.copy(dst, src, <usize>n << 2);
+}
+
+/** Σ x² over n floats. */
+export function sumSquares(x: usize, n: i32): f64 {
+  let total: f64 = 0;
+  const n4 = n & ~3;
+  for (let b = 0; b < n4; b += BLOCK) {
+    const end = min(b + BLOCK, n4);
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+    let i = b;
+    for (; i + 8 <= end; i += 8) {
+      const v0 = v128.load(x + (<usize>i << 2)), v1 = v128.load(x + (<usize>i << 2), 16);
+      s0 = madd(v0, v0, s0);
+      s1 = madd(v1, v1, s1);
+    }
+    if (i < end) {
+      const v = v128.load(x + (<usize>i << 2));
+      s0 = madd(v, v, s0);
+    }
+    total += hsum(f32x4.add(s0, s1));
+  }
+  for (let i = n4; i < n; i++) {
+    const v = <f64>load<f32>(x + (<usize>i << 2));
+    total += v * v;
+  }
+  return total;
+}
+
+/**
+ * Over W, W0, G [fanIn×fanOut]: out[0..5] = ‖W − W0‖², ‖W0‖², ‖W‖², ‖G‖², Σ over moved units of
+ * max(up, down)/(up + down), moved units. `counts` is scratch for 2·fanOut i32 (up, then down).
+ */
+export function probeUpdate(w: usize, w0: usize, g: usize, fanIn: i32, fanOut: i32, counts: usize, out: usize): void {
+  const up = counts, down = counts + (<usize>fanOut << 2);
+  memory.fill(counts, 0, <usize>fanOut << 3);
+  const zero = f32x4.splat(0), c4 = fanOut & ~3;
+  let dw2: f64 = 0, w02: f64 = 0, w2: f64 = 0, g2: f64 = 0;
+  for (let i = 0; i < fanIn; i++) {
+    const row = <usize>(i * fanOut) << 2;
+    for (let j0 = 0; j0 < c4; j0 += BLOCK) {
+      const end = min(j0 + BLOCK, c4);
+      let sd = zero, s0 = zero, sw = zero, sg = zero;
+      for (let j = j0; j < end; j += 4) {
+        const o = row + (<usize>j << 2), cj = <usize>j << 2;
+        const x = v128.load(w + o), x0 = v128.load(w0 + o), gg = v128.load(g + o);
+        const d = f32x4.sub(x, x0);
+        sd = madd(d, d, sd);
+        s0 = madd(x0, x0, s0);
+        sw = madd(x, x, sw);
+        sg = madd(gg, gg, sg);
+        v128.store(up + cj, i32x4.sub(v128.load(up + cj), f32x4.gt(d, zero)));
+        v128.store(down + cj, i32x4.sub(v128.load(down + cj), f32x4.lt(d, zero)));
+      }
+      dw2 += hsum(sd); w02 += hsum(s0); w2 += hsum(sw); g2 += hsum(sg);
+    }
+    for (let j = c4; j < fanOut; j++) {
+      const o = row + (<usize>j << 2), cj = <usize>j << 2;
+      const x = <f64>load<f32>(w + o), x0 = <f64>load<f32>(w0 + o), gg = <f64>load<f32>(g + o);
+      const d = x - x0;
+      dw2 += d * d; w02 += x0 * x0; w2 += x * x; g2 += gg * gg;
+      store<i32>(up + cj, load<i32>(up + cj) + <i32>(d > 0));
+      store<i32>(down + cj, load<i32>(down + cj) + <i32>(d < 0));
+    }
+  }
+  let sum: f64 = 0, moved = 0;
+  for (let j = 0; j < fanOut; j++) {
+    const u = load<i32>(up + (<usize>j << 2)), v = load<i32>(down + (<usize>j << 2));
+    if (u + v > 0) {
+      sum += <f64>max(u, v) / <f64>(u + v);
+      moved++;
+    }
+  }
+  store<f64>(out, dw2); store<f64>(out, w02, 8); store<f64>(out, w2, 16); store<f64>(out, g2, 24);
+  store<f64>(out, sum, 32); store<f64>(out, <f64>moved, 40);
+}
+
+/**
+ * Over z and a = f(z) [rows×cols] with f′ inlined: out[0..11] = z₀ = z[0], Σ(z − z₀), Σ(z − z₀)²,
+ * min z, max z, the same five of a, the count of |f′| < limit, and the count of columns where
+ * f′ = 0 in every row. One loop per activation, as in activationBackward.
+ */
+export function probeActivation(id: i32, z: usize, a: usize, rows: i32, cols: i32, param: f32, limit: f32, out: usize): void {
+  moments(z, rows * cols, out);
+  moments(a, rows * cols, out + 40);
+  // one instance of slopePass per activation (see activationId)
+  switch (id) {
+    case RELU: slopePass<i8>(z, a, rows, cols, param, limit, out); break;
+    case LEAKY_RELU: slopePass<u16>(z, a, rows, cols, param, limit, out); break;
+    case ELU: slopePass<i16>(z, a, rows, cols, param, limit, out); break;
+    case SELU: slopePass<u32>(z, a, rows, cols, param, limit, out); break;
+    case SIGMOID: slopePass<i32>(z, a, rows, cols, param, limit, out); break;
+    case TANH: slopePass<u64>(z, a, rows, cols, param, limit, out); break;
+    case SILU: slopePass<i64>(z, a, rows, cols, param, limit, out); break;
+    default: slopePass<u8>(z, a, rows, cols, param, limit, out);
+  }
+}
+
+/**
+ * An activation id as a compile-time constant of a type parameter (u8 0, i8 1, u16 2, … i64 7: the
+ * ids above). Passing the id as an argument of an inlined function with loops is not enough:
+ * binaryen folds the eight copies back into one loop that dispatches on the id per element
+ * (measured 3× slower); a generic function is compiled once per type, with the id constant.
+ */
+// @ts-ignore: decorator
+@inline function activationId<T>(): i32 {
+  return (<i32>alignof<T>() << 1) | <i32>isSigned<T>();
+}
+
+/**
+ * out[0..4] = x₀ = x[0], Σ(x − x₀), Σ(x − x₀)², min x, max x over n floats. A pass of its own (z and
+ * a each get one): fused with the f′ pass, the accumulators outgrew the 16 vector registers and
+ * spilled, which ran slower than three light passes over data already in cache.
+ */
+function moments(x: usize, n: i32, out: usize): void {
+  const x0: f32 = n > 0 ? load<f32>(x) : 0, shift = f32x4.splat(x0), n4 = n & ~3;
+  let min4 = f32x4.splat(Infinity), max4 = f32x4.splat(-Infinity);
+  let lo: f32 = Infinity, hi: f32 = -Infinity, s: f64 = 0, s2: f64 = 0;
+  for (let b = 0; b < n4; b += BLOCK) {
+    const end = min(b + BLOCK, n4);
+    // two sets of accumulators, so the add and multiply-add chains overlap
+    let s0 = f32x4.splat(0), q0 = f32x4.splat(0), s1 = f32x4.splat(0), q1 = f32x4.splat(0);
+    let i = b;
+    for (; i + 8 <= end; i += 8) {
+      const v0 = v128.load(x + (<usize>i << 2)), v1 = v128.load(x + (<usize>i << 2), 16);
+      const u0 = f32x4.sub(v0, shift), u1 = f32x4.sub(v1, shift);
+      s0 = f32x4.add(s0, u0); s1 = f32x4.add(s1, u1);
+      q0 = madd(u0, u0, q0); q1 = madd(u1, u1, q1);
+      // pmin(m, v) = v < m ? v : m, so NaN lanes are skipped as the js `if (x < min)` does
+      min4 = f32x4.pmin(min4, f32x4.pmin(v0, v1));
+      max4 = f32x4.pmax(max4, f32x4.pmax(v0, v1));
+    }
+    if (i < end) {
+      const v = v128.load(x + (<usize>i << 2)), u = f32x4.sub(v, shift);
+      s0 = f32x4.add(s0, u);
+      q0 = madd(u, u, q0);
+      min4 = f32x4.pmin(min4, v);
+      max4 = f32x4.pmax(max4, v);
+    }
+    s += hsum(f32x4.add(s0, s1));
+    s2 += hsum(f32x4.add(q0, q1));
+  }
+  for (let i = n4; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2)), u = <f64>v - <f64>x0;
+    s += u;
+    s2 += u * u;
+    lo = minSkipNaN(lo, v);
+    hi = maxSkipNaN(hi, v);
+  }
+  store<f64>(out, <f64>x0); store<f64>(out, s, 8); store<f64>(out, s2, 16);
+  store<f64>(out, <f64>minSkipNaN(lo, hminSkipNaN(min4)), 24);
+  store<f64>(out, <f64>maxSkipNaN(hi, hmaxSkipNaN(max4)), 32);
+}
+
+/** out[10], out[11] = the count of |f′| < limit and of columns with f′ = 0 in every row. */
+function slopePass<T>(z: usize, a: usize, rows: i32, cols: i32, param: f32, limit: f32, out: usize): void {
+  const id = activationId<T>();
+  // f′ column block by column block down the rows, so each block's alive flags stay in registers
+  const p = f32x4.splat(param), lim = f32x4.splat(limit), stride = <usize>cols << 2;
+  let sat4 = i32x4.splat(0), sat = 0, dead = 0, j = 0;
+  for (; j + 16 <= cols; j += 16) {
+    let l0 = i32x4.splat(0), l1 = l0, l2 = l0, l3 = l0;
+    for (let r = 0, o = <usize>j << 2; r < rows; r++, o += stride) {
+      const d0 = slopeAt(id, z, a, o, p), d1 = slopeAt(id, z, a, o + 16, p);
+      const d2 = slopeAt(id, z, a, o + 32, p), d3 = slopeAt(id, z, a, o + 48, p);
+      l0 = v128.or(l0, f32x4.ne(d0, f32x4.splat(0))); l1 = v128.or(l1, f32x4.ne(d1, f32x4.splat(0)));
+      l2 = v128.or(l2, f32x4.ne(d2, f32x4.splat(0))); l3 = v128.or(l3, f32x4.ne(d3, f32x4.splat(0)));
+      const s01 = i32x4.add(f32x4.lt(f32x4.abs(d0), lim), f32x4.lt(f32x4.abs(d1), lim));
+      const s23 = i32x4.add(f32x4.lt(f32x4.abs(d2), lim), f32x4.lt(f32x4.abs(d3), lim));
+      sat4 = i32x4.sub(sat4, i32x4.add(s01, s23));
+    }
+    dead += deadLanes(l0) + deadLanes(l1) + deadLanes(l2) + deadLanes(l3);
+  }
+  for (; j + 4 <= cols; j += 4) {
+    let l = i32x4.splat(0);
+    for (let r = 0, o = <usize>j << 2; r < rows; r++, o += stride) {
+      const d = slopeAt(id, z, a, o, p);
+      l = v128.or(l, f32x4.ne(d, f32x4.splat(0)));
+      sat4 = i32x4.sub(sat4, f32x4.lt(f32x4.abs(d), lim));
+    }
+    dead += deadLanes(l);
+  }
+  for (; j < cols; j++) {
+    let live = false;
+    for (let r = 0, o = <usize>j << 2; r < rows; r++, o += stride) {
+      const d = f32x4.extract_lane(slope4(id, f32x4.splat(load<f32>(z + o)), f32x4.splat(load<f32>(a + o)), p), 0);
+      sat += <i32>(abs(d) < limit);
+      live = live || d != 0;
+    }
+    dead += <i32>!live;
+  }
+  sat += i32x4.extract_lane(sat4, 0) + i32x4.extract_lane(sat4, 1) + i32x4.extract_lane(sat4, 2) + i32x4.extract_lane(sat4, 3);
+  store<f64>(out, <f64>sat, 80); store<f64>(out, <f64>dead, 88);
+}
+
+/** f′ of four lanes of z at byte offset o, reading a = f(z) only where f′ uses it (id is a constant). */
+// @ts-ignore: decorator
+@inline function slopeAt(id: i32, z: usize, a: usize, o: usize, p: v128): v128 {
+  const x = v128.load(z + o);
+  const y = id == ELU || id == SELU || id == SIGMOID || id == TANH ? v128.load(a + o) : x;
+  return slope4(id, x, y, p);
+}
+
+/** How many lanes of an alive mask are 0. */
+// @ts-ignore: decorator
+@inline function deadLanes(l: v128): i32 {
+  return 4 - <i32>popcnt<u32>(i32x4.bitmask(l));
+}
+
+// min/max that skip NaN, as the js `if (x < min)` does
+// @ts-ignore: decorator
+@inline function minSkipNaN(a: f32, b: f32): f32 { return b < a ? b : a; }
+// @ts-ignore: decorator
+@inline function maxSkipNaN(a: f32, b: f32): f32 { return b > a ? b : a; }
+// @ts-ignore: decorator
+@inline function hminSkipNaN(v: v128): f32 {
+  return minSkipNaN(minSkipNaN(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), minSkipNaN(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
+}
+// @ts-ignore: decorator
+@inline function hmaxSkipNaN(v: v128): f32 {
+  return maxSkipNaN(maxSkipNaN(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), maxSkipNaN(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
+}

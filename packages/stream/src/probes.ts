@@ -1,4 +1,4 @@
-import { activationKernels, createRng, type ActivationState, type FloatArray, type Trainer } from "@gradscope/core";
+import { createRng, identity, probeKernels, type ActivationState, type FloatArray, type Trainer } from "@gradscope/core";
 import type { BandsRow, Distribution, HistogramRow, LayerRow } from "./rows.js";
 
 /** Options of {@link createProbes}. */
@@ -12,67 +12,68 @@ export interface ProbesOptions {
 
 /**
  * Reads a trainer's buffers after a step and summarises them as rows. Everything it needs is
- * allocated here, once; a probe pass then only reads buffers and builds the rows it returns.
+ * allocated here, once; a probe pass then only runs the backend's probe reductions (see
+ * `probeKernels`: WebAssembly SIMD on the wasm backend) and builds the rows it returns.
  * Call `beforeUpdate()` between `computeGradients()` and `applyUpdate()` (to measure ΔW), then
  * `layerRows(step)` after the update.
  */
-export function createProbes(trainer: Trainer, options: ProbesOptions) {
+export function createProbes(trainer: Pick<Trainer, "network">, options: ProbesOptions) {
   const { run, epsilon = 0.05, bins = 30 } = options;
   const layers = trainer.network.layers;
-  const before = layers.map((l) => new Float64Array(l.weight.value.length));
+  // the reductions run where the buffers live (WebAssembly for the wasm backend), so the weight
+  // snapshot is allocated there too
+  const backend = trainer.network.graph.backend;
+  const k = probeKernels(backend);
+  const before = layers.map((l) => backend.allocate(l.weight.value instanceof Float64Array ? "float64" : "float32", l.weight.value.length));
   const largest = Math.max(...layers.map((l) => l.pre.value.length));
-  const sums = new Float64Array(9);
+  const upd = new Float64Array(6), sums = new Float64Array(12);
   const sorted = new Float64Array(largest);
-  const widest = Math.max(...layers.map((l) => l.fanOut));
-  const up = new Int32Array(widest), down = new Int32Array(widest), alive = new Uint8Array(widest);
-  // f′ comes from the activation's compiled kernel (inlined f′, learnable values per unit), with
-  // scratch gradients so probing never touches the trainer's
-  const slopeStates = layers.map((l): ActivationState | null => l.activation && {
-    act: l.activation,
-    params: { ...l.activation.params },
-    learned: l.learned.map((p) => p.value),
-    learnedGrad: l.learned.map((p) => new Float64Array(p.value.length)),
-    noise: new Float64Array(0),
-    rng: createRng(0),
+  // f′ comes from the activation (a layer without one is the identity: f′ = 1), with scratch
+  // gradients so probing never touches the trainer's
+  const slopeStates = layers.map((l): ActivationState => {
+    const act = l.activation ?? identity;
+    return {
+      act,
+      params: { ...act.params },
+      learned: l.learned.map((p) => p.value),
+      learnedGrad: l.learned.map((p) => new Float64Array(p.value.length)),
+      noise: new Float64Array(0),
+      rng: createRng(0),
+    };
   });
 
   return {
     /** Remembers the weights so the update can be measured. */
     beforeUpdate(): void {
-      layers.forEach((l, k) => before[k]!.set(l.weight.value));
+      layers.forEach((l, i) => k.copy(l.weight.value, before[i]!, l.weight.value.length));
     },
 
     /** One row per dense layer, input side first. */
     layerRows(step: number): LayerRow[] {
-      return layers.map((layer, k) => {
-        const act = layer.activation;
+      return layers.map((layer, i) => {
+        const act = layer.activation, state = slopeStates[i]!;
         const fanIn = layer.fanIn, fanOut = layer.fanOut;
         const W = layer.weight.value;
-        const u = updateStats(W, before[k]!, layer.weight.grad, fanIn, fanOut, up, down);
+        k.probeUpdate(W, before[i]!, layer.weight.grad, fanIn, fanOut, upd);
+        const [dw2, w02, w2, g2, agreeSum, moved] = upd as unknown as [number, number, number, number, number, number];
         const z = layer.pre.value, n = z.length;
-        let pre: Moments, post: Moments, saturatedFrac = 0, dead = 0;
-        if (act) {
-          alive.fill(0, 0, fanOut);
-          activationKernels(act).probe(z, layer.post.value, n, fanOut, slopeStates[k]!, epsilon * act.maxSlope, alive, sums);
-          pre = moments(sums[0]!, sums[1]!, sums[2]!, sums[3]!, n);
-          post = moments(sums[4]!, sums[5]!, sums[6]!, sums[7]!, n);
-          saturatedFrac = sums[8]! / n;
-          for (let j = 0; j < fanOut; j++) dead += 1 - alive[j]!;
-        } else {
-          pre = post = stats(z);
-        }
-        const gB = norm(layer.bias.grad), gZ = norm(layer.pre.grad!);
+        k.probeActivation(state, z, layer.post.value, n / fanOut, fanOut, epsilon * state.act.maxSlope, sums);
+        const pre = moments(sums, 0, n), post = moments(sums, 5, n);
+        const saturatedFrac = sums[10]! / n, dead = sums[11]!;
+        const gW = Math.sqrt(g2);
+        const gB = Math.sqrt(k.sumSquares(layer.bias.grad, layer.bias.grad.length));
+        const gZ = Math.sqrt(k.sumSquares(layer.pre.grad!, n));
         const row: LayerRow = {
-          type: "layer", run, step, layer: k, name: layer.name, activation: act ? act.name : "none",
-          gradNormW: u.gradNorm, gradRmsW: u.gradNorm / Math.sqrt(W.length),
+          type: "layer", run, step, layer: i, name: layer.name, activation: act ? act.name : "none",
+          gradNormW: gW, gradRmsW: gW / Math.sqrt(W.length),
           gradNormB: gB, gradRmsB: gB / Math.sqrt(layer.bias.grad.length),
           gradNormZ: gZ, gradRmsZ: gZ / Math.sqrt(n),
-          weightNorm: u.weightNorm,
-          updateRatio: u.w02 > 0 ? Math.sqrt(u.dw2 / u.w02) : 0,
+          weightNorm: Math.sqrt(w2),
+          updateRatio: w02 > 0 ? Math.sqrt(dw2 / w02) : 0,
           preMean: pre.mean, preStd: pre.std, preMin: pre.min, preMax: pre.max,
           actMean: post.mean, actStd: post.std, actMin: post.min, actMax: post.max,
           saturatedFrac, deadCount: dead, deadFrac: dead / fanOut,
-          signAgreement: u.agreement,
+          signAgreement: moved > 0 ? agreeSum / moved : NaN,
         };
         if (layer.learned.length > 0) row.alpha = mean(layer.learned[0]!.value);
         return row;
@@ -94,44 +95,8 @@ export function createProbes(trainer: Trainer, options: ProbesOptions) {
   };
 }
 
-/**
- * In one row-major pass over W [fanIn, fanOut]: ‖ΔW‖², ‖W₀‖², ‖W‖, ‖∂L/∂W‖ and, per unit j
- * (column), how many incoming weights moved up and down (the sign agreement).
- */
-function updateStats(W: FloatArray, W0: Float64Array, G: FloatArray, fanIn: number, fanOut: number, up: Int32Array, down: Int32Array) {
-  up.fill(0, 0, fanOut);
-  down.fill(0, 0, fanOut);
-  let dw2 = 0, w02 = 0, w2 = 0, g2 = 0;
-  for (let i = 0, idx = 0; i < fanIn; i++) {
-    for (let j = 0; j < fanOut; j++, idx++) {
-      const w = W[idx]!, w0 = W0[idx]!, d = w - w0, g = G[idx]!;
-      dw2 += d * d;
-      w02 += w0 * w0;
-      w2 += w * w;
-      g2 += g * g;
-      up[j]! += +(d > 0);
-      down[j]! += +(d < 0);
-    }
-  }
-  let sum = 0, moved = 0;
-  for (let j = 0; j < fanOut; j++) {
-    const u = up[j]!, v = down[j]!;
-    if (u + v > 0) {
-      sum += Math.max(u, v) / (u + v);
-      moved++;
-    }
-  }
-  return { dw2, w02, weightNorm: Math.sqrt(w2), gradNorm: Math.sqrt(g2), agreement: moved > 0 ? sum / moved : NaN };
-}
-
 /** Probes of one trainer. */
 export type Probes = ReturnType<typeof createProbes>;
-
-function norm(v: FloatArray): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
-  return Math.sqrt(s);
-}
 
 function mean(v: FloatArray): number {
   let s = 0;
@@ -146,10 +111,10 @@ interface Moments {
   max: number;
 }
 
-/** Moments from sums accumulated in float64 (where E[x²] − E[x]² loses nothing that matters here). */
-function moments(sum: number, sum2: number, min: number, max: number, n: number): Moments {
-  const m = sum / n;
-  return { mean: m, std: Math.sqrt(Math.max(0, sum2 / n - m * m)), min, max };
+/** Moments from shifted sums (shift, Σ(x − shift), Σ(x − shift)², min, max) at `out[at…]`. */
+function moments(out: Float64Array, at: number, n: number): Moments {
+  const d = out[at + 1]! / n;
+  return { mean: out[at]! + d, std: Math.sqrt(Math.max(0, out[at + 2]! / n - d * d)), min: out[at + 3]!, max: out[at + 4]! };
 }
 
 /** Mean, standard deviation, min and max in one pass (Welford, so float32 buffers keep their precision). */

@@ -59,4 +59,31 @@ export interface Backend {
    * returns the mean loss. Labels outside [0, cols) throw.
    */
   softmaxCrossEntropy(logits: FloatArray, labels: Int32Array, probs: FloatArray, dlogits: FloatArray, rows: number, cols: number): number;
+
+  // Probe reductions: optional, read-only summaries of a step's buffers (a backend without them
+  // gets jsBackend's through {@link probeKernels}). Sums are accumulated in float64, or in float32
+  // over short blocks that are then added in float64; counts are exact.
+
+  /** dst = src (first n values): the weight snapshot probes take before an update. */
+  copy?(src: FloatArray, dst: FloatArray, n: number): void;
+  /** Σ x[i]² over the first n values. */
+  sumSquares?(x: FloatArray, n: number): number;
+  /**
+   * One pass over a weight matrix W [fanIn×fanOut], its snapshot W0 before the update and its
+   * gradient G. Writes into `out`: [0] ‖W − W0‖², [1] ‖W0‖², [2] ‖W‖², [3] ‖G‖², [4] the sum over
+   * units (columns) j whose weights moved of max(up_j, down_j)/(up_j + down_j), where up_j and
+   * down_j count the incoming weights that moved up and down, and [5] the number of such units.
+   */
+  probeUpdate?(W: FloatArray, W0: FloatArray, G: FloatArray, fanIn: number, fanOut: number, out: Float64Array): void;
+  /**
+   * One pass over pre-activations z and activations a = f(z) [rows×cols] with f′ from `s`. Writes
+   * into `out`: [0..4] the shift z₀ = z[0], Σ(z − z₀), Σ(z − z₀)², min z, max z; [5..9] the same of
+   * a; [10] the count of |f′(z)| < `limit` (saturated); [11] the count of units (columns) with
+   * f′ = 0 in every row (dead). The shift keeps E[x²] − E[x]² from cancelling when values sit far
+   * from 0 or are all equal.
+   */
+  probeActivation?(s: ActivationState, z: FloatArray, a: FloatArray, rows: number, cols: number, limit: number, out: Float64Array): void;
 }
+
+/** The probe reductions of a backend: its own, or jsBackend's where it has none. */
+export type ProbeKernels = Required<Pick<Backend, "copy" | "sumSquares" | "probeUpdate" | "probeActivation">>;

@@ -18,9 +18,10 @@ export interface ActivationKernels {
   /** out[i] = f′(z[i]) in eval mode (the `dz` argument is the output; `da` is unused). */
   slope: Backward;
   /**
-   * Everything probes want from z and a = f(z), in one pass with f′ inlined: into `out`, the sum,
-   * sum of squares, min and max of z, then of a, then the count of |f′(z)| < `limit`; and
-   * `alive[c]` set to 1 for every column (unit) where some row has f′ ≠ 0.
+   * Everything probes want from z and a = f(z), in one pass with f′ inlined: into `out`, the
+   * shift z₀ = z[0], Σ(z − z₀), Σ(z − z₀)², min and max of z, then the same five of a, then the
+   * count of |f′(z)| < `limit`; and `alive[c]` set to 1 for every column (unit) where some row has
+   * f′ ≠ 0. (Shifted sums keep the variance exact-ish when the values sit far from 0 or are equal.)
    */
   probe: Probe;
 }
@@ -73,16 +74,18 @@ function compile(act: Activation): ActivationKernels {
     slope: ${loop("dz[i] = df(x, q, a[i]);")},
     probe: function (z, a, n, cols, s, limit, alive, out) {
       const q = s.params; ${setup}
+      const z0 = n > 0 ? z[0] : 0, a0 = n > 0 ? a[0] : 0;
       let zs = 0, zs2 = 0, zmin = Infinity, zmax = -Infinity, as = 0, as2 = 0, amin = Infinity, amax = -Infinity, sat = 0;
       for (let i = 0, c = 0; i < n; i++) {
-        ${load} const x = z[i], y = a[i], d = df(x, q, y);
-        zs += x; zs2 += x * x; if (x < zmin) zmin = x; if (x > zmax) zmax = x;
-        as += y; as2 += y * y; if (y < amin) amin = y; if (y > amax) amax = y;
+        ${load} const x = z[i], y = a[i], d = df(x, q, y), u = x - z0, v = y - a0;
+        zs += u; zs2 += u * u; if (x < zmin) zmin = x; if (x > zmax) zmax = x;
+        as += v; as2 += v * v; if (y < amin) amin = y; if (y > amax) amax = y;
         sat += +(Math.abs(d) < limit);
         alive[c] |= +(d !== 0);
         if (++c === cols) c = 0;
       }
-      out[0] = zs; out[1] = zs2; out[2] = zmin; out[3] = zmax; out[4] = as; out[5] = as2; out[6] = amin; out[7] = amax; out[8] = sat;
+      out[0] = z0; out[1] = zs; out[2] = zs2; out[3] = zmin; out[4] = zmax;
+      out[5] = a0; out[6] = as; out[7] = as2; out[8] = amin; out[9] = amax; out[10] = sat;
     },
   };`;
   const dps = learn.map((name) => act.dparams?.[name]);

@@ -49,7 +49,60 @@ export const jsBackend: Backend = {
     run(z, a, da, dz, rows * cols, cols, s);
   },
   softmaxCrossEntropy,
+  copy(src, dst, n) {
+    dst.set(n === src.length ? src : src.subarray(0, n));
+  },
+  sumSquares(x, n) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += x[i]! * x[i]!;
+    return s;
+  },
+  probeUpdate,
+  probeActivation(s, z, a, rows, cols, limit, out) {
+    const alive = scratchFlags(cols);
+    activationKernels(s.act).probe(z, a, rows * cols, cols, s, limit, alive, out);
+    let dead = 0;
+    for (let j = 0; j < cols; j++) dead += 1 - alive[j]!;
+    out[11] = dead;
+  },
 };
+
+// per-unit scratch of the probe reductions, grown as needed (kernels allocate nothing per call)
+let up = new Int32Array(0), down = new Int32Array(0), flags = new Uint8Array(0);
+
+function scratchFlags(cols: number): Uint8Array {
+  if (flags.length < cols) flags = new Uint8Array(cols);
+  flags.fill(0, 0, cols);
+  return flags;
+}
+
+/** See {@link Backend.probeUpdate}: one row-major pass, differences in float64. */
+function probeUpdate(W: FloatArray, W0: FloatArray, G: FloatArray, fanIn: number, fanOut: number, out: Float64Array): void {
+  if (up.length < fanOut) [up, down] = [new Int32Array(fanOut), new Int32Array(fanOut)];
+  up.fill(0, 0, fanOut);
+  down.fill(0, 0, fanOut);
+  let dw2 = 0, w02 = 0, w2 = 0, g2 = 0;
+  for (let i = 0, idx = 0; i < fanIn; i++) {
+    for (let j = 0; j < fanOut; j++, idx++) {
+      const w = W[idx]!, w0 = W0[idx]!, d = w - w0, g = G[idx]!;
+      dw2 += d * d;
+      w02 += w0 * w0;
+      w2 += w * w;
+      g2 += g * g;
+      up[j]! += +(d > 0);
+      down[j]! += +(d < 0);
+    }
+  }
+  let sum = 0, moved = 0;
+  for (let j = 0; j < fanOut; j++) {
+    const u = up[j]!, v = down[j]!;
+    if (u + v > 0) {
+      sum += Math.max(u, v) / (u + v);
+      moved++;
+    }
+  }
+  out[0] = dw2; out[1] = w02; out[2] = w2; out[3] = g2; out[4] = sum; out[5] = moved;
+}
 
 function softmaxCrossEntropy(
   logits: FloatArray, labels: Int32Array, probs: FloatArray, dlogits: FloatArray, rows: number, cols: number,

@@ -3,7 +3,7 @@ import type { Activation } from "../../activation.js";
 import { celu, elu, identity, leakyRelu, relu, selu, sigmoid, silu, tanh } from "../../activations/index.js";
 import { createRng, type Rng } from "../../random.js";
 import type { FloatArray } from "../../tensor.js";
-import type { ActivationState, Backend } from "../backend.js";
+import type { ActivationState, Backend, ProbeKernels } from "../backend.js";
 import { jsBackend } from "../js.js";
 import { availableWasmBackends, createWasmBackend, defaultBackend, setDefaultBackend } from "./index.js";
 
@@ -123,6 +123,64 @@ describe.each(tested)("%s agrees with js", (_name, wasm) => {
       expectClose(d, dj, 1e-7, "dlogits");
       labels[0] = cols;
       expect(() => wasm.softmaxCrossEntropy(logits, labels, p, d, rows, cols)).toThrow(RangeError);
+    }
+  });
+
+  // probe reductions: sums within float32 tolerance (f32 lanes over short blocks, added in f64),
+  // min/max and counts exact; the borderline |f′| ≈ limit may round either way for smooth f′
+  it.each(acts.map((a) => [`${a.name} ${JSON.stringify(a.params)}`, a] as const))("on the probe reductions with %s", (_n, act) => {
+    const rng = createRng(16);
+    const probe = (b: Backend) => b as Backend & ProbeKernels;
+    for (const [rows, , cols] of [...shapes(rng), [3, 0, 1100], [2100, 0, 3]] as [number, number, number][]) {
+      const n = rows * cols;
+      // columns shifted down far enough to be dead for relu; a few exact zeros
+      const z = filled(wasm, n, rng, -3, 3);
+      for (let i = 0; i < n; i++) if ((i % cols) % 5 === 2) z[i] = z[i]! - 4;
+      for (let i = 0; i < n; i += 11) z[i] = 0;
+      const a = wasm.allocate("float32", n), aj = new Float32Array(n);
+      jsBackend.activationForward(state(act), copy(z), aj, rows, cols, false);
+      a.set(aj);
+      const limit = 0.05 * act.maxSlope;
+      const out = new Float64Array(12), outj = new Float64Array(12);
+      probe(jsBackend).probeActivation(state(act), copy(z), aj, rows, cols, limit, outj);
+      probe(wasm).probeActivation(state(act), z, a, rows, cols, limit, out);
+      const what = `${act.name} ${rows}×${cols}`;
+      for (const at of [0, 5]) {
+        const [s, s2, sj, s2j] = [out[at + 1]!, out[at + 2]!, outj[at + 1]!, outj[at + 2]!];
+        expect(out[at], `${what} shift`).toBe(outj[at]);
+        expect(Math.abs(s - sj), `${what} Σ`).toBeLessThanOrEqual(1e-5 * Math.sqrt(n * s2j) + 1e-30);
+        expect(Math.abs(s2 - s2j), `${what} Σ²`).toBeLessThanOrEqual(1e-5 * s2j + 1e-30);
+        expect([out[at + 3], out[at + 4]], `${what} min, max`).toEqual([outj[at + 3], outj[at + 4]]);
+      }
+      const f = act.df as (x: number, q: Record<string, number>, y: number) => number, q = { ...act.params } as Record<string, number>;
+      const borderline = Array.from(aj, (y, i) => Math.abs(Math.abs(f(z[i]!, q, y)) - limit) < 1e-5 * limit).filter(Boolean).length;
+      expect(Math.abs(out[10]! - outj[10]!), `${what} saturated`).toBeLessThanOrEqual(borderline);
+      expect(out[11], `${what} dead`).toBe(outj[11]);
+
+      const sq = probe(wasm).sumSquares(z, n), sqj = probe(jsBackend).sumSquares(copy(z), n);
+      expect(Math.abs(sq - sqj), `${what} sumSquares`).toBeLessThanOrEqual(1e-5 * sqj);
+    }
+  });
+
+  it("on the weight snapshot and the update pass", () => {
+    const rng = createRng(17);
+    const probe = (b: Backend) => b as Backend & ProbeKernels;
+    for (const [fanIn, , fanOut] of [...shapes(rng), [2, 0, 1100]] as [number, number, number][]) {
+      const n = fanIn * fanOut;
+      const W = filled(wasm, n, rng), G = filled(wasm, n, rng), W0 = wasm.allocate("float32", n);
+      probe(wasm).copy(W, W0, n);
+      expect(Array.from(W0)).toEqual(Array.from(W));
+      // an update: column 0 unmoved, column 1 all up, the rest random (some weights unmoved)
+      for (let i = 0; i < n; i++) {
+        const c = i % fanOut;
+        if (c === 0 || rng.next() < 0.1) continue;
+        W[i] = W[i]! + (c === 1 ? 0.01 : rng.uniform(-0.01, 0.01));
+      }
+      const out = new Float64Array(6), outj = new Float64Array(6);
+      probe(wasm).probeUpdate(W, W0, G, fanIn, fanOut, out);
+      probe(jsBackend).probeUpdate(copy(W), copy(W0), copy(G), fanIn, fanOut, outj);
+      for (let i = 0; i < 4; i++) expect(Math.abs(out[i]! - outj[i]!), `${fanIn}×${fanOut} [${i}]`).toBeLessThanOrEqual(1e-5 * outj[i]! + 1e-30);
+      expect([out[4], out[5]], `${fanIn}×${fanOut} sign agreement`).toEqual([outj[4], outj[5]]);
     }
   });
 

@@ -55,6 +55,10 @@ interface Exports {
   softmaxCrossEntropy(logits: number, labels: number, probs: number, dlogits: number, rows: number, cols: number): number;
   activationForward(id: number, z: number, a: number, n: number, param: number): void;
   activationBackward(id: number, z: number, a: number, da: number, dz: number, n: number, param: number, acc: boolean): void;
+  copy(dst: number, src: number, n: number): void;
+  sumSquares(x: number, n: number): number;
+  probeUpdate(w: number, w0: number, g: number, fanIn: number, fanOut: number, counts: number, out: number): void;
+  probeActivation(id: number, z: number, a: number, rows: number, cols: number, param: number, limit: number, out: number): void;
 }
 
 /** Kernel ids of asm/kernels.ts, keyed by the built-in definitions' f (so `.with({...})` copies match too). */
@@ -149,6 +153,9 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
     }
     return scratch;
   };
+  // probe reductions write their results at the start of the scratch, probeUpdate's per-unit counts after them
+  const OUT = 128;
+  const results = (at: number, out: Float64Array, count: number) => out.set(new Float64Array(mem.memory.buffer, at, count));
 
   const backend: WasmBackend = {
     name: `wasm-${variant}`,
@@ -213,6 +220,27 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
       }
       new Int32Array(mem.memory.buffer, at, rows).set(labels.subarray(0, rows));
       return k.softmaxCrossEntropy(ptr(logits), at, ptr(probs), ptr(dlogits), rows, cols);
+    },
+    copy(src, dst, n) {
+      if (!own(src, dst)) return jsBackend.copy!(src, dst, n);
+      k.copy(ptr(dst), ptr(src), n);
+    },
+    sumSquares(x, n) {
+      if (!own(x)) return jsBackend.sumSquares!(x, n);
+      return k.sumSquares(ptr(x), n);
+    },
+    probeUpdate(W, W0, G, fanIn, fanOut, out) {
+      const at = own(W, W0, G) ? scratchFor(OUT + 8 * fanOut) : -1;
+      if (at < 0) return jsBackend.probeUpdate!(W, W0, G, fanIn, fanOut, out);
+      k.probeUpdate(ptr(W), ptr(W0), ptr(G), fanIn, fanOut, at + OUT, at);
+      results(at, out, 6);
+    },
+    probeActivation(s, z, a, rows, cols, limit, out) {
+      const kernel = fused(s);
+      const at = kernel && own(z, a) ? scratchFor(OUT) : -1;
+      if (at < 0) return jsBackend.probeActivation!(s, z, a, rows, cols, limit, out);
+      k.probeActivation(kernel!.id, ptr(z), ptr(a), rows, cols, kernel!.param, limit, at);
+      results(at, out, 12);
     },
   };
   return backend;
