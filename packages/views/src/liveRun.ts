@@ -1,5 +1,5 @@
-import { asyncScheduler, BehaviorSubject, from, mergeAll, Subject, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
-import { decimate, throttleRender, type Row } from "@gradscope/stream";
+import { asyncScheduler, BehaviorSubject, from, mergeAll, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { Decimator, throttleRender, type Row } from "@gradscope/stream";
 
 /** Options of {@link liveRun}. */
 export interface LiveRunOptions {
@@ -107,7 +107,7 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
 
   const subscription: Subscription = source
     .pipe(
-      tap({ next: (row) => window.add(row), complete: () => window.complete() }),
+      tap((row) => window.add(row)),
       // the per-frame clock: the window above already holds every row, so the batch itself is not needed
       throttleRender("frame", options.scheduler ? { scheduler: options.scheduler } : {}),
     )
@@ -115,7 +115,6 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
       next: frame,
       complete: () => end(window.ending()),
       error: (err: unknown) => {
-        window.complete();
         end({ status: "error", step: window.step, message: err instanceof Error ? err.message : String(err) });
       },
     });
@@ -168,10 +167,9 @@ function message(doc: Document, text: string): HTMLElement {
 
 /** One decimated series family: rows of one type, a series per key. */
 interface Family {
-  input: Subject<Row>;
-  kept: readonly Row[];
-  latest: Map<string, Row>;
-  key: (row: Row) => string;
+  // a Decimator, not the decimate operator: the snapshot is taken once per frame, when drawing,
+  // instead of once per kept row (which grew quadratically with the rows kept)
+  decimator: Decimator;
 }
 
 const field = (row: Row, name: string) => String((row as unknown as Record<string, unknown>)[name] ?? "");
@@ -198,17 +196,14 @@ class RowWindow {
   }
 
   private family(type: Row["type"], maxPoints: number, key: (row: Row) => string): void {
-    const f: Family = { input: new Subject<Row>(), kept: [], latest: new Map(), key };
-    f.input.pipe(decimate(maxPoints, { type, key })).subscribe((kept) => (f.kept = kept));
-    this.families.set(type, f);
+    this.families.set(type, { decimator: new Decimator(maxPoints, { key }) });
   }
 
   add(row: Row): void {
     if (row.type === "step" && row.step > this.step) this.step = row.step;
     const f = this.families.get(row.type);
     if (f) {
-      f.latest.set(f.key(row), row);
-      f.input.next(row);
+      f.decimator.add(row);
     } else if (row.type === "alert") {
       this.alerts.push(row);
       if (this.alerts.length > this.maxAlerts) this.alerts.shift();
@@ -217,18 +212,10 @@ class RowWindow {
     }
   }
 
-  complete(): void {
-    for (const f of this.families.values()) f.input.complete();
-  }
-
   /** The kept rows of every family plus each series' latest row, then alerts and status rows. */
   rows(): Row[] {
     const out: Row[] = [];
-    for (const f of this.families.values()) {
-      const kept = new Set(f.kept);
-      out.push(...f.kept);
-      for (const row of f.latest.values()) if (!kept.has(row)) out.push(row);
-    }
+    for (const f of this.families.values()) out.push(...f.decimator.snapshot(true));
     return [...out, ...this.alerts, ...this.statuses.values()];
   }
 

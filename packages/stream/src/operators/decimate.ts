@@ -36,30 +36,57 @@ interface Series {
  * rows$.pipe(decimate(1000)).subscribe((steps) => render(Plot.lineY(steps, { x: "step", y: "loss", z: "run" })));
  */
 export function decimate(maxPoints: number, options: DecimateOptions = {}): OperatorFunction<Row, Row[]> {
-  if (!(Number.isInteger(maxPoints) && maxPoints >= 2)) {
-    throw new RangeError(`decimate: maxPoints must be an integer ≥ 2, got ${maxPoints}`);
-  }
-  const { type = "step", key = (row: Row) => row.run } = options;
+  const { type = "step" } = options;
   return (source) =>
     defer(() => {
-      const series = new Map<string | number, Series>();
-      const snapshot = (withLatest: boolean) =>
-        [...series.values()].flatMap(({ kept, latest }) => (!withLatest || kept.at(-1) === latest ? kept : [...kept, latest]));
-      const add = (row: Row): Row[][] => {
-        const k = key(row);
-        let s = series.get(k);
-        if (s === undefined) series.set(k, (s = { stride: 1, seen: 0, kept: [], latest: row }));
-        s.latest = row;
-        if (s.seen++ % s.stride !== 0) return [];
-        s.kept.push(row);
-        if (s.kept.length > maxPoints) {
-          s.stride *= 2;
-          s.kept = s.kept.filter((_, i) => i % 2 === 0);
-        }
-        return [snapshot(false)];
-      };
+      const d = new Decimator(maxPoints, options);
+      const add = (row: Row): Row[][] => (d.add(row) ? [d.snapshot(false)] : []);
       // the last snapshot reaches the end of every series
-      const final = defer(() => ([...series.values()].some((s) => s.kept.at(-1) !== s.latest) ? [snapshot(true)] : []));
+      const final = defer(() => (d.behind() ? [d.snapshot(true)] : []));
       return concat(source.pipe(filter((row) => row.type === type), concatMap(add)), final);
     });
+}
+
+/**
+ * The state behind {@link decimate}, for consumers that draw on their own clock (once per frame) and
+ * so want a snapshot only when they draw, not one per kept row.
+ * @example
+ * const d = new Decimator(300, { key: (r) => `${r.run}/${(r as LayerRow).layer}` });
+ * rows$.subscribe((r) => d.add(r)); // …then per frame: render(d.snapshot(true))
+ */
+export class Decimator {
+  private readonly series = new Map<string | number, Series>();
+  private readonly key: (row: Row) => string | number;
+
+  constructor(private readonly maxPoints: number, options: Omit<DecimateOptions, "type"> = {}) {
+    if (!(Number.isInteger(maxPoints) && maxPoints >= 2)) {
+      throw new RangeError(`decimate: maxPoints must be an integer ≥ 2, got ${maxPoints}`);
+    }
+    this.key = options.key ?? ((row: Row) => row.run);
+  }
+
+  /** Adds a row; true when the kept set changed. */
+  add(row: Row): boolean {
+    const k = this.key(row);
+    let s = this.series.get(k);
+    if (s === undefined) this.series.set(k, (s = { stride: 1, seen: 0, kept: [], latest: row }));
+    s.latest = row;
+    if (s.seen++ % s.stride !== 0) return false;
+    s.kept.push(row);
+    if (s.kept.length > this.maxPoints) {
+      s.stride *= 2;
+      s.kept = s.kept.filter((_, i) => i % 2 === 0);
+    }
+    return true;
+  }
+
+  /** Some series' latest row is not among its kept rows. */
+  behind(): boolean {
+    return [...this.series.values()].some((s) => s.kept.at(-1) !== s.latest);
+  }
+
+  /** The kept rows, series after series, each series ending with its latest row if `withLatest`. */
+  snapshot(withLatest: boolean): Row[] {
+    return [...this.series.values()].flatMap(({ kept, latest }) => (!withLatest || kept.at(-1) === latest ? kept : [...kept, latest]));
+  }
 }

@@ -3,4 +3,4 @@ export { layerSeries, type LayerSeries, type LayerSeriesOptions, type SeriesPoin
 export { rollingMean, type RollingMeanOptions } from "./rollingMean.js";
 export { detectAlerts, type DetectAlertsOptions } from "./detectAlerts.js";
 export { throttleRender, type ThrottleRenderOptions } from "./throttleRender.js";
-export { decimate, type DecimateOptions } from "./decimate.js";
+export { decimate, Decimator, type DecimateOptions } from "./decimate.js";
