@@ -429,18 +429,20 @@ export function sumSquares(x: usize, n: i32): f64 {
   const n4 = n & ~3;
   for (let b = 0; b < n4; b += BLOCK) {
     const end = min(b + BLOCK, n4);
-    let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+    // four accumulators, so the multiply-add chains overlap
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
     let i = b;
-    for (; i + 8 <= end; i += 8) {
-      const v0 = v128.load(x + (<usize>i << 2)), v1 = v128.load(x + (<usize>i << 2), 16);
-      s0 = madd(v0, v0, s0);
-      s1 = madd(v1, v1, s1);
+    for (; i + 16 <= end; i += 16) {
+      const at = x + (<usize>i << 2);
+      const v0 = v128.load(at), v1 = v128.load(at, 16), v2 = v128.load(at, 32), v3 = v128.load(at, 48);
+      s0 = madd(v0, v0, s0); s1 = madd(v1, v1, s1);
+      s2 = madd(v2, v2, s2); s3 = madd(v3, v3, s3);
     }
-    if (i < end) {
+    for (; i < end; i += 4) {
       const v = v128.load(x + (<usize>i << 2));
       s0 = madd(v, v, s0);
     }
-    total += hsum(f32x4.add(s0, s1));
+    total += hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
   }
   for (let i = n4; i < n; i++) {
     const v = <f64>load<f32>(x + (<usize>i << 2));
@@ -500,21 +502,20 @@ export function probeUpdate(w: usize, w0: usize, g: usize, fanIn: i32, fanOut: i
 /**
  * Over z and a = f(z) [rows×cols] with f′ inlined: out[0..11] = z₀ = z[0], Σ(z − z₀), Σ(z − z₀)²,
  * min z, max z, the same five of a, the count of |f′| < limit, and the count of columns where
- * f′ = 0 in every row. One loop per activation, as in activationBackward.
+ * f′ = 0 in every row. `alive` is scratch for cols i32 (per column: some f′ ≠ 0). One loop per
+ * activation, as in activationBackward.
  */
-export function probeActivation(id: i32, z: usize, a: usize, rows: i32, cols: i32, param: f32, limit: f32, out: usize): void {
-  moments(z, rows * cols, out);
-  moments(a, rows * cols, out + 40);
-  // one instance of slopePass per activation (see activationId)
+export function probeActivation(id: i32, z: usize, a: usize, rows: i32, cols: i32, param: f32, limit: f32, alive: usize, out: usize): void {
+  // one instance of probePass per activation (see activationId)
   switch (id) {
-    case RELU: slopePass<i8>(z, a, rows, cols, param, limit, out); break;
-    case LEAKY_RELU: slopePass<u16>(z, a, rows, cols, param, limit, out); break;
-    case ELU: slopePass<i16>(z, a, rows, cols, param, limit, out); break;
-    case SELU: slopePass<u32>(z, a, rows, cols, param, limit, out); break;
-    case SIGMOID: slopePass<i32>(z, a, rows, cols, param, limit, out); break;
-    case TANH: slopePass<u64>(z, a, rows, cols, param, limit, out); break;
-    case SILU: slopePass<i64>(z, a, rows, cols, param, limit, out); break;
-    default: slopePass<u8>(z, a, rows, cols, param, limit, out);
+    case RELU: probePass<i8>(z, a, rows, cols, param, limit, alive, out); break;
+    case LEAKY_RELU: probePass<u16>(z, a, rows, cols, param, limit, alive, out); break;
+    case ELU: probePass<i16>(z, a, rows, cols, param, limit, alive, out); break;
+    case SELU: probePass<u32>(z, a, rows, cols, param, limit, alive, out); break;
+    case SIGMOID: probePass<i32>(z, a, rows, cols, param, limit, alive, out); break;
+    case TANH: probePass<u64>(z, a, rows, cols, param, limit, alive, out); break;
+    case SILU: probePass<i64>(z, a, rows, cols, param, limit, alive, out); break;
+    default: probePass<u8>(z, a, rows, cols, param, limit, alive, out);
   }
 }
 
@@ -529,104 +530,54 @@ export function probeActivation(id: i32, z: usize, a: usize, rows: i32, cols: i3
   return (<i32>alignof<T>() << 1) | <i32>isSigned<T>();
 }
 
-/**
- * out[0..4] = x₀ = x[0], Σ(x − x₀), Σ(x − x₀)², min x, max x over n floats. A pass of its own (z and
- * a each get one): fused with the f′ pass, the accumulators outgrew the 16 vector registers and
- * spilled, which ran slower than three light passes over data already in cache.
- */
-function moments(x: usize, n: i32, out: usize): void {
-  const x0: f32 = n > 0 ? load<f32>(x) : 0, shift = f32x4.splat(x0), n4 = n & ~3;
-  let min4 = f32x4.splat(Infinity), max4 = f32x4.splat(-Infinity);
-  let lo: f32 = Infinity, hi: f32 = -Infinity, s: f64 = 0, s2: f64 = 0;
-  for (let b = 0; b < n4; b += BLOCK) {
-    const end = min(b + BLOCK, n4);
-    // two sets of accumulators, so the add and multiply-add chains overlap
-    let s0 = f32x4.splat(0), q0 = f32x4.splat(0), s1 = f32x4.splat(0), q1 = f32x4.splat(0);
-    let i = b;
-    for (; i + 8 <= end; i += 8) {
-      const v0 = v128.load(x + (<usize>i << 2)), v1 = v128.load(x + (<usize>i << 2), 16);
-      const u0 = f32x4.sub(v0, shift), u1 = f32x4.sub(v1, shift);
-      s0 = f32x4.add(s0, u0); s1 = f32x4.add(s1, u1);
-      q0 = madd(u0, u0, q0); q1 = madd(u1, u1, q1);
-      // pmin(m, v) = v < m ? v : m, so NaN lanes are skipped as the js `if (x < min)` does
-      min4 = f32x4.pmin(min4, f32x4.pmin(v0, v1));
-      max4 = f32x4.pmax(max4, f32x4.pmax(v0, v1));
-    }
-    if (i < end) {
-      const v = v128.load(x + (<usize>i << 2)), u = f32x4.sub(v, shift);
-      s0 = f32x4.add(s0, u);
-      q0 = madd(u, u, q0);
-      min4 = f32x4.pmin(min4, v);
-      max4 = f32x4.pmax(max4, v);
-    }
-    s += hsum(f32x4.add(s0, s1));
-    s2 += hsum(f32x4.add(q0, q1));
-  }
-  for (let i = n4; i < n; i++) {
-    const v = load<f32>(x + (<usize>i << 2)), u = <f64>v - <f64>x0;
-    s += u;
-    s2 += u * u;
-    lo = minSkipNaN(lo, v);
-    hi = maxSkipNaN(hi, v);
-  }
-  store<f64>(out, <f64>x0); store<f64>(out, s, 8); store<f64>(out, s2, 16);
-  store<f64>(out, <f64>minSkipNaN(lo, hminSkipNaN(min4)), 24);
-  store<f64>(out, <f64>maxSkipNaN(hi, hmaxSkipNaN(max4)), 32);
-}
-
-/** out[10], out[11] = the count of |f′| < limit and of columns with f′ = 0 in every row. */
-function slopePass<T>(z: usize, a: usize, rows: i32, cols: i32, param: f32, limit: f32, out: usize): void {
+/** probeActivation for one activation: one row-major pass over z and a, f′ inlined. */
+function probePass<T>(z: usize, a: usize, rows: i32, cols: i32, param: f32, limit: f32, alive: usize, out: usize): void {
   const id = activationId<T>();
-  // f′ column block by column block down the rows, so each block's alive flags stay in registers
-  const p = f32x4.splat(param), lim = f32x4.splat(limit), stride = <usize>cols << 2;
-  let sat4 = i32x4.splat(0), sat = 0, dead = 0, j = 0;
-  for (; j + 16 <= cols; j += 16) {
-    let l0 = i32x4.splat(0), l1 = l0, l2 = l0, l3 = l0;
-    for (let r = 0, o = <usize>j << 2; r < rows; r++, o += stride) {
-      const d0 = slopeAt(id, z, a, o, p), d1 = slopeAt(id, z, a, o + 16, p);
-      const d2 = slopeAt(id, z, a, o + 32, p), d3 = slopeAt(id, z, a, o + 48, p);
-      l0 = v128.or(l0, f32x4.ne(d0, f32x4.splat(0))); l1 = v128.or(l1, f32x4.ne(d1, f32x4.splat(0)));
-      l2 = v128.or(l2, f32x4.ne(d2, f32x4.splat(0))); l3 = v128.or(l3, f32x4.ne(d3, f32x4.splat(0)));
-      const s01 = i32x4.add(f32x4.lt(f32x4.abs(d0), lim), f32x4.lt(f32x4.abs(d1), lim));
-      const s23 = i32x4.add(f32x4.lt(f32x4.abs(d2), lim), f32x4.lt(f32x4.abs(d3), lim));
-      sat4 = i32x4.sub(sat4, i32x4.add(s01, s23));
+  memory.fill(alive, 0, <usize>cols << 2);
+  const zero = f32x4.splat(0), p = f32x4.splat(param), lim = f32x4.splat(limit), c4 = cols & ~3;
+  const n = rows * cols, z0: f32 = n > 0 ? load<f32>(z) : 0, a0: f32 = n > 0 ? load<f32>(a) : 0;
+  const zsh = f32x4.splat(z0), ash = f32x4.splat(a0);
+  let zmin4 = f32x4.splat(Infinity), zmax4 = f32x4.splat(-Infinity), amin4 = zmin4, amax4 = zmax4, sat4 = i32x4.splat(0);
+  let zmin: f32 = Infinity, zmax: f32 = -Infinity, amin: f32 = Infinity, amax: f32 = -Infinity, sat = 0;
+  let zs: f64 = 0, zs2: f64 = 0, as: f64 = 0, as2: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = <usize>(r * cols) << 2;
+    for (let j0 = 0; j0 < c4; j0 += BLOCK) {
+      const end = min(j0 + BLOCK, c4);
+      let sz = zero, sz2 = zero, sa = zero, sa2 = zero;
+      for (let j = j0; j < end; j += 4) {
+        const o = row + (<usize>j << 2), cj = alive + (<usize>j << 2);
+        const x = v128.load(z + o), y = v128.load(a + o), d = slope4(id, x, y, p);
+        const u = f32x4.sub(x, zsh), v = f32x4.sub(y, ash);
+        sz = f32x4.add(sz, u); sz2 = madd(u, u, sz2);
+        sa = f32x4.add(sa, v); sa2 = madd(v, v, sa2);
+        zmin4 = f32x4.pmin(zmin4, x); zmax4 = f32x4.pmax(zmax4, x);
+        amin4 = f32x4.pmin(amin4, y); amax4 = f32x4.pmax(amax4, y);
+        sat4 = i32x4.sub(sat4, f32x4.lt(f32x4.abs(d), lim));
+        v128.store(cj, v128.or(v128.load(cj), f32x4.ne(d, zero)));
+      }
+      zs += hsum(sz); zs2 += hsum(sz2); as += hsum(sa); as2 += hsum(sa2);
     }
-    dead += deadLanes(l0) + deadLanes(l1) + deadLanes(l2) + deadLanes(l3);
-  }
-  for (; j + 4 <= cols; j += 4) {
-    let l = i32x4.splat(0);
-    for (let r = 0, o = <usize>j << 2; r < rows; r++, o += stride) {
-      const d = slopeAt(id, z, a, o, p);
-      l = v128.or(l, f32x4.ne(d, f32x4.splat(0)));
-      sat4 = i32x4.sub(sat4, f32x4.lt(f32x4.abs(d), lim));
-    }
-    dead += deadLanes(l);
-  }
-  for (; j < cols; j++) {
-    let live = false;
-    for (let r = 0, o = <usize>j << 2; r < rows; r++, o += stride) {
-      const d = f32x4.extract_lane(slope4(id, f32x4.splat(load<f32>(z + o)), f32x4.splat(load<f32>(a + o)), p), 0);
+    for (let j = c4; j < cols; j++) {
+      const o = row + (<usize>j << 2), cj = alive + (<usize>j << 2);
+      const x = load<f32>(z + o), y = load<f32>(a + o);
+      const d = f32x4.extract_lane(slope4(id, f32x4.splat(x), f32x4.splat(y), p), 0);
+      const u = <f64>x - <f64>z0, v = <f64>y - <f64>a0;
+      zs += u; zs2 += u * u; as += v; as2 += v * v;
+      zmin = minSkipNaN(zmin, x); zmax = maxSkipNaN(zmax, x);
+      amin = minSkipNaN(amin, y); amax = maxSkipNaN(amax, y);
       sat += <i32>(abs(d) < limit);
-      live = live || d != 0;
+      store<i32>(cj, load<i32>(cj) | <i32>(d != 0));
     }
-    dead += <i32>!live;
   }
+  let dead = 0;
+  for (let j = 0; j < cols; j++) dead += <i32>(load<i32>(alive + (<usize>j << 2)) == 0);
   sat += i32x4.extract_lane(sat4, 0) + i32x4.extract_lane(sat4, 1) + i32x4.extract_lane(sat4, 2) + i32x4.extract_lane(sat4, 3);
+  store<f64>(out, <f64>z0); store<f64>(out, zs, 8); store<f64>(out, zs2, 16);
+  store<f64>(out, <f64>minSkipNaN(zmin, hminSkipNaN(zmin4)), 24); store<f64>(out, <f64>maxSkipNaN(zmax, hmaxSkipNaN(zmax4)), 32);
+  store<f64>(out, <f64>a0, 40); store<f64>(out, as, 48); store<f64>(out, as2, 56);
+  store<f64>(out, <f64>minSkipNaN(amin, hminSkipNaN(amin4)), 64); store<f64>(out, <f64>maxSkipNaN(amax, hmaxSkipNaN(amax4)), 72);
   store<f64>(out, <f64>sat, 80); store<f64>(out, <f64>dead, 88);
-}
-
-/** f′ of four lanes of z at byte offset o, reading a = f(z) only where f′ uses it (id is a constant). */
-// @ts-ignore: decorator
-@inline function slopeAt(id: i32, z: usize, a: usize, o: usize, p: v128): v128 {
-  const x = v128.load(z + o);
-  const y = id == ELU || id == SELU || id == SIGMOID || id == TANH ? v128.load(a + o) : x;
-  return slope4(id, x, y, p);
-}
-
-/** How many lanes of an alive mask are 0. */
-// @ts-ignore: decorator
-@inline function deadLanes(l: v128): i32 {
-  return 4 - <i32>popcnt<u32>(i32x4.bitmask(l));
 }
 
 // min/max that skip NaN, as the js `if (x < min)` does

@@ -26,7 +26,6 @@ export function createProbes(trainer: Pick<Trainer, "network">, options: ProbesO
   const k = probeKernels(backend);
   const before = layers.map((l) => backend.allocate(l.weight.value instanceof Float64Array ? "float64" : "float32", l.weight.value.length));
   const largest = Math.max(...layers.map((l) => l.pre.value.length));
-  const upd = new Float64Array(6), sums = new Float64Array(12);
   const sorted = new Float64Array(largest);
   // f′ comes from the activation (a layer without one is the identity: f′ = 1), with scratch
   // gradients so probing never touches the trainer's
@@ -41,28 +40,47 @@ export function createProbes(trainer: Pick<Trainer, "network">, options: ProbesO
       rng: createRng(0),
     };
   });
+  // per layer: probeActivation's 12 summaries, then ‖∂L/∂z‖² and ‖∂L/∂b‖²; and probeUpdate's 6
+  const acts = layers.map(() => new Float64Array(14)), updates = layers.map(() => new Float64Array(6));
+  let activationsRead = false;
+
+  /** Summaries of z, a = f(z), ∂L/∂z and ∂L/∂b (the update changes none of them). */
+  const readActivations = () => {
+    layers.forEach((l, i) => {
+      const out = acts[i]!, state = slopeStates[i]!, n = l.pre.value.length;
+      k.probeActivation(state, l.pre.value, l.post.value, n / l.fanOut, l.fanOut, epsilon * state.act.maxSlope, out);
+      out[12] = k.sumSquares(l.pre.grad!, n);
+      out[13] = k.sumSquares(l.bias.grad, l.bias.grad.length);
+    });
+  };
 
   return {
-    /** Remembers the weights so the update can be measured. */
+    /**
+     * Remembers the weights so the update can be measured, and reads the activations and their
+     * gradients now, while backward has left them in cache (the update does not change them).
+     */
     beforeUpdate(): void {
+      readActivations();
+      activationsRead = true;
       layers.forEach((l, i) => k.copy(l.weight.value, before[i]!, l.weight.value.length));
     },
 
     /** One row per dense layer, input side first. */
     layerRows(step: number): LayerRow[] {
+      if (!activationsRead) readActivations();
+      activationsRead = false;
+      // output side first: the optimiser touched those weights last, so they are still in cache
+      for (let i = layers.length - 1; i >= 0; i--) {
+        const l = layers[i]!;
+        k.probeUpdate(l.weight.value, before[i]!, l.weight.grad, l.fanIn, l.fanOut, updates[i]!);
+      }
       return layers.map((layer, i) => {
-        const act = layer.activation, state = slopeStates[i]!;
-        const fanIn = layer.fanIn, fanOut = layer.fanOut;
-        const W = layer.weight.value;
-        k.probeUpdate(W, before[i]!, layer.weight.grad, fanIn, fanOut, upd);
-        const [dw2, w02, w2, g2, agreeSum, moved] = upd as unknown as [number, number, number, number, number, number];
-        const z = layer.pre.value, n = z.length;
-        k.probeActivation(state, z, layer.post.value, n / fanOut, fanOut, epsilon * state.act.maxSlope, sums);
-        const pre = moments(sums, 0, n), post = moments(sums, 5, n);
-        const saturatedFrac = sums[10]! / n, dead = sums[11]!;
-        const gW = Math.sqrt(g2);
-        const gB = Math.sqrt(k.sumSquares(layer.bias.grad, layer.bias.grad.length));
-        const gZ = Math.sqrt(k.sumSquares(layer.pre.grad!, n));
+        const act = layer.activation, a = acts[i]!, fanOut = layer.fanOut;
+        const [dw2, w02, w2, g2, agreeSum, moved] = updates[i]! as unknown as [number, number, number, number, number, number];
+        const n = layer.pre.value.length, W = layer.weight.value;
+        const pre = moments(a, 0, n), post = moments(a, 5, n);
+        const saturatedFrac = a[10]! / n, dead = a[11]!;
+        const gW = Math.sqrt(g2), gZ = Math.sqrt(a[12]!), gB = Math.sqrt(a[13]!);
         const row: LayerRow = {
           type: "layer", run, step, layer: i, name: layer.name, activation: act ? act.name : "none",
           gradNormW: gW, gradRmsW: gW / Math.sqrt(W.length),

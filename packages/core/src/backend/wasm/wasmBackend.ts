@@ -58,7 +58,7 @@ interface Exports {
   copy(dst: number, src: number, n: number): void;
   sumSquares(x: number, n: number): number;
   probeUpdate(w: number, w0: number, g: number, fanIn: number, fanOut: number, counts: number, out: number): void;
-  probeActivation(id: number, z: number, a: number, rows: number, cols: number, param: number, limit: number, out: number): void;
+  probeActivation(id: number, z: number, a: number, rows: number, cols: number, param: number, limit: number, alive: number, out: number): void;
 }
 
 /** Kernel ids of asm/kernels.ts, keyed by the built-in definitions' f (so `.with({...})` copies match too). */
@@ -237,9 +237,9 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
     },
     probeActivation(s, z, a, rows, cols, limit, out) {
       const kernel = fused(s);
-      const at = kernel && own(z, a) ? scratchFor(OUT) : -1;
+      const at = kernel && own(z, a) ? scratchFor(OUT + 4 * cols) : -1;
       if (at < 0) return jsBackend.probeActivation!(s, z, a, rows, cols, limit, out);
-      k.probeActivation(kernel!.id, ptr(z), ptr(a), rows, cols, kernel!.param, limit, at);
+      k.probeActivation(kernel!.id, ptr(z), ptr(a), rows, cols, kernel!.param, limit, at + OUT, at);
       results(at, out, 12);
     },
   };
