@@ -68,7 +68,7 @@ export const jsBackend: Backend = {
 };
 
 // per-unit scratch of the probe reductions, grown as needed (kernels allocate nothing per call)
-let up = new Int32Array(0), down = new Int32Array(0), flags = new Uint8Array(0);
+let upScratch = new Int32Array(0), downScratch = new Int32Array(0), flags = new Uint8Array(0);
 
 function scratchFlags(cols: number): Uint8Array {
   if (flags.length < cols) flags = new Uint8Array(cols);
@@ -78,9 +78,9 @@ function scratchFlags(cols: number): Uint8Array {
 
 /** See {@link Backend.probeUpdate}: one row-major pass, differences in float64. */
 function probeUpdate(W: FloatArray, W0: FloatArray, G: FloatArray, fanIn: number, fanOut: number, out: Float64Array): void {
-  if (up.length < fanOut) [up, down] = [new Int32Array(fanOut), new Int32Array(fanOut)];
-  up.fill(0, 0, fanOut);
-  down.fill(0, 0, fanOut);
+  if (upScratch.length < fanOut) [upScratch, downScratch] = [new Int32Array(fanOut), new Int32Array(fanOut)];
+  // locals, so the hot loop does not reload module bindings
+  const up = upScratch.fill(0, 0, fanOut), down = downScratch.fill(0, 0, fanOut);
   let dw2 = 0, w02 = 0, w2 = 0, g2 = 0;
   for (let i = 0, idx = 0; i < fanIn; i++) {
     for (let j = 0; j < fanOut; j++, idx++) {
