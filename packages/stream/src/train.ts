@@ -12,6 +12,11 @@ export interface TrainOptions extends TrainOverrides {
   control?: TrainingControl;
   /** Milliseconds of training between yields to the event loop. Default 12 (a frame leaves room to render). */
   sliceMs?: number;
+  /**
+   * Backpressure: training waits (between steps) while `ready()` is false, and goes on when the gate
+   * calls the function given to `whenReady`. The worker runner uses it so rows never pile up unconsumed.
+   */
+  gate?: { ready(): boolean; whenReady(resume: () => void): void };
 }
 
 /**
@@ -100,6 +105,10 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
         if (trainer.steps >= cfg.steps) {
           evaluate(trainer.steps);
           return finish("completed");
+        }
+        if (options.gate && !options.gate.ready()) {
+          options.gate.whenReady(() => { if (!closed && !cancel) cancel = scheduleMacrotask(slice); });
+          return;
         }
         if (!follower.take()) {
           follower.onCommand(() => { if (!closed && !cancel) cancel = scheduleMacrotask(slice); });

@@ -78,6 +78,27 @@ describe("trainInWorker: errors", () => {
   });
 });
 
+describe("trainInWorker: flow control", () => {
+  it("does not run ahead of a slow consumer: a pause takes effect within a few batches", async () => {
+    const control = createControl();
+    let steps = 0, stepsAtPause = 0, last = performance.now();
+    const sub = trainInWorker({ steps: 1_000_000, depth: 1, width: 4, batchSize: 4, evalEvery: 0 }, { control }).subscribe((row) => {
+      last = performance.now();
+      if (row.type !== "step") return;
+      steps++;
+      const until = performance.now() + 1; // a consumer 50× slower than training: 1 ms per step
+      while (performance.now() < until);
+      if (steps === 200) { control.pause(); stepsAtPause = steps; }
+    });
+    while (stepsAtPause === 0 || performance.now() - last < 500) await new Promise((r) => setTimeout(r, 50));
+    sub.unsubscribe();
+    // in flight at the pause: at most MAX_IN_FLIGHT (4) posted batches + the one being filled, 256 rows each,
+    // 3 rows a step (step row + 2 layer rows): ≤ 5·256/3 ≈ 427 steps. Without flow control the worker
+    // would be thousands of steps ahead of a consumer this slow.
+    expect(steps - stepsAtPause).toBeLessThan(430);
+  }, 60_000);
+});
+
 describe("trainInWorker: control and teardown", () => {
   /** Drives a run with a control: steps 3 while paused, changes the learning rate, steps 1, resumes, stops. */
   async function drive(start: (control: TrainingControl) => Observable<Row>) {

@@ -65,6 +65,7 @@ export function trainInWorker(config: RunConfig = {}, options: TrainInWorkerOpti
             if (ended) return; // unsubscribed from inside next (e.g. take(n))
             subscriber.next(row);
           }
+          send({ type: "ack" }); // flow control: the worker trains on only while few batches are unacknowledged
         } else if (!ended) {
           end();
           if (m.type === "complete") subscriber.complete();

@@ -12,6 +12,8 @@ export type ToWorker =
   | { type: "start"; config: RunConfig; control?: { state: ControlState; lr: number | undefined } }
   /** A command of the main side's control, forwarded as it happens. */
   | { type: "control"; command: ControlCommand }
+  /** The main side has emitted one batch of rows: the worker may have `MAX_IN_FLIGHT` batches unacknowledged. */
+  | { type: "ack" }
   /** The main side unsubscribed: tear the run down (the main side terminates the worker too). */
   | { type: "stop" };
 
@@ -26,3 +28,10 @@ export type FromWorker =
 
 /** Rows per message at most, so a long slice of a deep net still streams out in bounded messages. */
 export const MAX_BATCH = 256;
+
+/**
+ * Batches posted but not yet acknowledged, at most: past this the worker stops training until the main
+ * side catches up, so a busy page never accumulates an unbounded queue of rows (and a pause takes
+ * effect within a few batches, not thousands of steps later).
+ */
+export const MAX_IN_FLIGHT = 4;

@@ -4,7 +4,7 @@ import type { Row } from "../rows.js";
 import { scheduleMacrotask } from "../schedule.js";
 import { train } from "../train.js";
 import type { TrainOverrides } from "../runConfig.js";
-import { MAX_BATCH, type FromWorker, type ToWorker } from "./protocol.js";
+import { MAX_BATCH, MAX_IN_FLIGHT, type FromWorker, type ToWorker } from "./protocol.js";
 
 /** The worker's end of the channel, whatever the platform (Web Worker `self` or Node `parentPort`). */
 export interface WorkerPort {
@@ -21,6 +21,13 @@ export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}):
   let run: Subscription | undefined;
   let batch: Row[] = [];
   let cancelFlush: (() => void) | undefined;
+  // flow control: batches posted and not yet acknowledged; training waits while there are too many
+  let inFlight = 0;
+  let waiting: (() => void) | undefined;
+  const gate = {
+    ready: () => inFlight < MAX_IN_FLIGHT,
+    whenReady: (resume: () => void) => void (waiting = resume),
+  };
 
   // Phase: batching. Rows come synchronously within a slice; the flush is a macrotask, so it runs
   // right after the slice that filled the batch, before the next slice.
@@ -29,6 +36,7 @@ export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}):
     cancelFlush = undefined;
     if (batch.length === 0) return;
     port.post({ type: "rows", rows: batch });
+    inFlight++;
     batch = [];
   };
   const push = (row: Row) => {
@@ -46,7 +54,7 @@ export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}):
     if (message.type === "start") {
       if (message.control) control = mirrorControl(message.control.state, message.control.lr);
       try {
-        run = train(message.config, { ...overrides, ...(control ? { control } : {}) }).subscribe({
+        run = train(message.config, { ...overrides, gate, ...(control ? { control } : {}) }).subscribe({
           next: push,
           error: fail,
           complete: () => {
@@ -59,6 +67,12 @@ export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}):
       }
     } else if (message.type === "control") {
       if (control) apply(control, message.command);
+    } else if (message.type === "ack") {
+      inFlight--;
+      const resume = waiting;
+      waiting = undefined;
+      if (resume && gate.ready()) resume();
+      else if (resume) waiting = resume;
     } else {
       run?.unsubscribe();
       cancelFlush?.();
