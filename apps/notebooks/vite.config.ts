@@ -1,16 +1,45 @@
-import { readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { defaultClientConditions, defineConfig } from "vite";
+import { defaultClientConditions, defineConfig, type Plugin } from "vite";
 import { config, observable } from "@observablehq/notebook-kit/vite";
+import { digitsBytes, digitsFile } from "./scripts/digitsAsset.ts";
 
 // The notebooks live in the top-level notebooks/ folder; this app only builds and serves them.
 const root = fileURLToPath(new URL("../../notebooks", import.meta.url));
 const notebooks = readdirSync(root).filter((name) => name.endsWith(".html")).sort();
 
+/**
+ * Makes sure notebooks/public/digits.bin (real digits for the browser workers, see scripts/digitsAsset.ts)
+ * exists before Vite serves or copies the public folder: runs scripts/digits.ts when it is missing or of the
+ * wrong size. The script reads the workspace packages' TypeScript source, hence tsx with the "source" condition.
+ */
+function digits(): Plugin {
+  let checked = false;
+  return {
+    name: "gradscope-digits",
+    buildStart() {
+      if (checked) return;
+      checked = true;
+      let size = -1;
+      try {
+        size = statSync(digitsFile).size;
+      } catch {
+        // missing: write it
+      }
+      if (size === digitsBytes) return;
+      const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+      const script = fileURLToPath(new URL("./scripts/digits.ts", import.meta.url));
+      execFileSync(process.execPath, [tsx, "--conditions=source", script], { stdio: "inherit" });
+    },
+  };
+}
+
 export default defineConfig({
   ...config(),
   root,
-  plugins: [observable()],
+  plugins: [digits(), observable()],
   // Workspace packages are consumed as TypeScript source: no stale dist/, no build order to respect.
   resolve: { ...config().resolve, conditions: ["source", ...defaultClientConditions] },
   // Loopback only: nothing here should be reachable from another machine.

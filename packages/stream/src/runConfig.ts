@@ -27,7 +27,13 @@ export interface RunConfig {
   run?: string;
   /** spiral (default), moons, circles, xor, blobs, or digits (needs a data loader: see TrainOverrides). */
   dataset?: string;
-  /** Examples in the 2-D data sets (their own default when absent). */
+  /**
+   * Where a worker run fetches the "digits" data set: the URL of an `encodeDigits` binary (absolute, since a
+   * worker resolves relative URLs against its own script). The run draws `n` / 10 examples per digit from it,
+   * seeded. Only with `dataset: "digits"`; the way browser workers get real digits.
+   */
+  digitsUrl?: string;
+  /** Examples in the 2-D data sets (their own default when absent); for "digits", examples in all (default 2000). */
   n?: number;
   /** Noise of the 2-D data sets. */
   noise?: number;
@@ -70,8 +76,8 @@ export interface RunConfig {
 }
 
 /** A run config with every default filled in. */
-export type ResolvedRunConfig = Required<Omit<RunConfig, "n" | "noise" | "probes" | "alerts">> &
-  Pick<RunConfig, "n" | "noise"> & { probes: Required<ProbeOptions>; alerts: DetectAlertsOptions | false };
+export type ResolvedRunConfig = Required<Omit<RunConfig, "n" | "noise" | "digitsUrl" | "probes" | "alerts">> &
+  Pick<RunConfig, "n" | "noise" | "digitsUrl"> & { probes: Required<ProbeOptions>; alerts: DetectAlertsOptions | false };
 
 function check(ok: boolean, message: string): void {
   if (!ok) throw new RangeError(message);
@@ -118,6 +124,12 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
   };
   if (config.n !== undefined) r.n = config.n;
   if (config.noise !== undefined) r.noise = config.noise;
+  if (config.digitsUrl !== undefined) {
+    const url: unknown = config.digitsUrl;
+    check(typeof url === "string" && url.length > 0, `digitsUrl must be a non-empty string (a URL), got ${JSON.stringify(url)}`);
+    check(ds === "digits", `digitsUrl is only used with dataset "digits", got dataset "${ds}"`);
+    r.digitsUrl = url as string;
+  }
   check(isInt(r.depth, 1), `depth must be a positive integer, got ${r.depth}`);
   check(isInt(r.width, 1), `width must be a positive integer, got ${r.width}`);
   check(isInt(r.batchSize, 1), `batchSize must be a positive integer, got ${r.batchSize}`);

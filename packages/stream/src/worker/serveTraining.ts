@@ -3,7 +3,8 @@ import { createControl, type ControlCommand, type TrainingControl } from "../con
 import type { Row } from "../rows.js";
 import { scheduleMacrotask } from "../schedule.js";
 import { train } from "../train.js";
-import type { TrainOverrides } from "../runConfig.js";
+import { resolveRunConfig, type RunConfig, type TrainOverrides } from "../runConfig.js";
+import { fetchDigits } from "./fetchDigits.js";
 import { MAX_BATCH, MAX_IN_FLIGHT, type FromWorker, type ToWorker } from "./protocol.js";
 
 /** The worker's end of the channel, whatever the platform (Web Worker `self` or Node `parentPort`). */
@@ -50,21 +51,39 @@ export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}):
     port.post({ type: "error", name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) });
   };
 
+  let stopped = false;
+  const start = (config: RunConfig, runOverrides: TrainOverrides) => {
+    if (stopped) return; // stopped while the digits were loading
+    try {
+      run = train(config, { ...runOverrides, gate, ...(control ? { control } : {}) }).subscribe({
+        next: push,
+        error: fail,
+        complete: () => {
+          flush();
+          port.post({ type: "complete" });
+        },
+      });
+    } catch (err) {
+      fail(err); // a bad config throws at the call
+    }
+  };
+
   port.listen((message) => {
     if (message.type === "start") {
       if (message.control) control = mirrorControl(message.control.state, message.control.lr);
-      try {
-        run = train(message.config, { ...overrides, gate, ...(control ? { control } : {}) }).subscribe({
-          next: push,
-          error: fail,
-          complete: () => {
-            flush();
-            port.post({ type: "complete" });
-          },
-        });
-      } catch (err) {
-        fail(err); // a bad config throws at the call
-      }
+      const { config } = message;
+      // A run that names a digits binary loads it first (asynchronously), whatever loader the platform has.
+      if (config.digitsUrl !== undefined) {
+        try {
+          resolveRunConfig(config); // a bad config fails now, not after the download
+        } catch (err) {
+          return fail(err);
+        }
+        fetchDigits(config.digitsUrl).then(
+          (loadDigits) => start(config, { ...overrides, loadDigits }),
+          (err: unknown) => void (stopped || fail(err)),
+        );
+      } else start(config, overrides);
     } else if (message.type === "control") {
       if (control) apply(control, message.command);
     } else if (message.type === "ack") {
@@ -74,6 +93,7 @@ export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}):
       if (resume && gate.ready()) resume();
       else if (resume) waiting = resume;
     } else {
+      stopped = true;
       run?.unsubscribe();
       cancelFlush?.();
       batch = [];
