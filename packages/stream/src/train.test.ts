@@ -176,3 +176,11 @@ describe("train: rows", () => {
     expect(some.map((r) => r.step)).toEqual([1, 2, 3]);
   });
 });
+
+describe("train: edge cases", () => {
+  it("a zero-step run evaluates once and completes", async () => {
+    const rows = await rowsOf({ steps: 0 });
+    expect(rows.map((r) => r.type)).toEqual(["eval", "status"]);
+    expect(rows[1]).toMatchObject({ status: "completed", step: 0 });
+  });
+});

@@ -103,7 +103,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       while (!closed) {
         if (follower.stopped) return finish("stopped", "stopped by the control");
         if (trainer.steps >= cfg.steps) {
-          evaluate(trainer.steps);
+          if (trainer.steps > 0 || cfg.evalEvery === 0) evaluate(trainer.steps); // step 0 was evaluated at the start
           return finish("completed");
         }
         if (options.gate && !options.gate.ready()) {
