@@ -67,4 +67,20 @@ describe("gradscope report", () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it("adds learned PReLU slopes and percentile bands when the rows have them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradscope-report-"));
+    const file = join(dir, "prelu.ndjson");
+    expect((await cli("run", "--activation", "prelu", "--depth", "3", "--width", "8", "--steps", "30", "--distributions", "10", "--out", file)).code).toBe(0);
+    const out = join(dir, "report.html");
+    expect((await cli("report", file, "--out", out)).code).toBe(0);
+    const html = readFileSync(out, "utf8");
+    expect(html).toContain("Learned PReLU slopes α per layer");
+    expect(html).toContain("Pre-activation percentiles across layers");
+    expect(html).toContain("Activation percentiles across layers");
+    const relu = join(dir, "relu.ndjson");
+    expect((await cli("run", "--steps", "5", "--depth", "2", "--width", "4", "--out", relu)).code).toBe(0);
+    expect((await cli("report", relu, "--out", out)).code).toBe(0);
+    expect(readFileSync(out, "utf8")).not.toContain("Learned PReLU slopes");
+  });
 });

@@ -1,5 +1,5 @@
 import { isRow, type Row } from "@gradscope/stream";
-import { compareRuns, gradientFlow, gradientHeatmap, lossCurve, saturationOverTime } from "@gradscope/views";
+import { compareRuns, distributionBands, gradientFlow, gradientHeatmap, lossCurve, preluSlopes, saturationOverTime } from "@gradscope/views";
 import { JSDOM } from "jsdom";
 import { summarize, type RunSummary } from "../commands/replay.js";
 
@@ -72,11 +72,16 @@ ${figure(() => compareRuns(all, { document, type: "eval", y: "accuracy", title: 
     const alerts = s.alerts.length ? `<ul>${s.alerts.slice(0, 20).map((a) => `<li>step ${a.step} (${escape(a.kind)}): ${escape(a.message)}</li>`).join("")}${s.alerts.length > 20 ? `<li>… ${s.alerts.length - 20} more</li>` : ""}</ul>` : "";
     const config = r.config ? `<details><summary>config</summary><pre>${escape(JSON.stringify(r.config, null, 2))}</pre></details>` : "";
     const hasLayers = r.rows.some(isRow("layer"));
+    const hasAlpha = r.rows.some((row) => row.type === "layer" && typeof row.alpha === "number");
+    const bandsOf = (of: string) => r.rows.some((row) => row.type === "bands" && row.of === of);
     return `<section><h2>${escape(s.run)} <small>${escape(r.file)}</small></h2>${config}${alerts}
 ${figure(() => lossCurve(r.rows, { document, title: "Loss" }))}
 ${hasLayers ? figure(() => gradientFlow(r.rows, { document, title: "Gradient flow (‖∂L/∂z‖ per layer)" })) : ""}
 ${hasLayers ? figure(() => gradientHeatmap(r.rows, { document, title: "Gradient heatmap (layer × step)" })) : ""}
 ${hasLayers ? figure(() => saturationOverTime(r.rows, { document, title: "Saturated and dead units over time" })) : ""}
+${hasAlpha ? figure(() => preluSlopes(r.rows, { document, title: "Learned PReLU slopes α per layer" })) : ""}
+${bandsOf("pre") ? figure(() => distributionBands(r.rows, { document, of: "pre", x: "layer", title: "Pre-activation percentiles across layers (latest step)" })) : ""}
+${bandsOf("act") ? figure(() => distributionBands(r.rows, { document, of: "act", x: "layer", title: "Activation percentiles across layers (latest step)" })) : ""}
 </section>`;
   }).join("\n");
   return `<!doctype html>
