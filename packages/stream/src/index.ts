@@ -8,3 +8,4 @@ export { encodeRow, headerRow, recordRows, toNdjson, type HeaderInit } from "./r
 export { NdjsonError, parseNdjson, replay, replayRows, type ParsedNdjson, type ReplayOptions } from "./replay.js";
 export * from "./trainRuns.js";
 export { browserTrainWorker, trainInWorker, type TrainInWorkerOptions, type WorkerLike } from "./trainInWorker.js";
+export { createBoundaryProbe } from "./boundary.js";

@@ -110,6 +110,21 @@ export interface EvalRow extends RowBase {
   accuracy: number;
 }
 
+/**
+ * A 2-D model's predicted class on a regular `resolution` × `resolution` grid over the data's range
+ * (padded by 10 %), every `probes.boundaryEvery` steps: `classes[i·resolution + j]` is the class at
+ * x0 = x0Min + (j + ½)·(x0Max − x0Min)/resolution, x1 = x1Min + (i + ½)·(x1Max − x1Min)/resolution.
+ */
+export interface BoundaryRow extends RowBase {
+  type: "boundary";
+  resolution: number;
+  x0Min: number;
+  x0Max: number;
+  x1Min: number;
+  x1Max: number;
+  classes: number[];
+}
+
 /** What an alert is about. */
 export type AlertKind = "vanishing" | "exploding" | "dead" | "saturated" | "diverged";
 
@@ -145,7 +160,7 @@ export interface HeaderRow extends RowBase {
 }
 
 /** Any row. */
-export type Row = StepRow | LayerRow | HistogramRow | BandsRow | EvalRow | AlertRow | StatusRow | HeaderRow;
+export type Row = StepRow | LayerRow | HistogramRow | BandsRow | EvalRow | BoundaryRow | AlertRow | StatusRow | HeaderRow;
 
 /** The row type of a `type` tag. */
 export type RowOf<T extends Row["type"]> = Extract<Row, { type: T }>;

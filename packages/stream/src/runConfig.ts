@@ -16,6 +16,10 @@ export interface ProbeOptions {
   bins?: number;
   /** Saturation threshold ε: |f′(z)| < ε·max|f′| counts as saturated. Default 0.05. */
   epsilon?: number;
+  /** Decision-boundary rows (2-D data sets only) every N steps and at the end; 0 = never. Default 0. */
+  boundaryEvery?: number;
+  /** Grid cells per axis of boundary rows. Default 40. */
+  boundaryResolution?: number;
 }
 
 /**
@@ -120,6 +124,8 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
       distributions: p.distributions ?? "bands",
       bins: p.bins ?? 30,
       epsilon: p.epsilon ?? 0.05,
+      boundaryEvery: p.boundaryEvery ?? 0,
+      boundaryResolution: p.boundaryResolution ?? 40,
     },
   };
   if (config.n !== undefined) r.n = config.n;
@@ -146,6 +152,8 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
   check(r.probes.distributions === "bins" || r.probes.distributions === "bands", `probes.distributions must be "bins" or "bands", got ${r.probes.distributions}`);
   check(isInt(r.probes.bins, 1), `probes.bins must be a positive integer, got ${r.probes.bins}`);
   check(r.probes.epsilon >= 0 && r.probes.epsilon < 1, `probes.epsilon must be in [0, 1), got ${r.probes.epsilon}`);
+  check(isInt(r.probes.boundaryEvery, 0), `probes.boundaryEvery must be a non-negative integer, got ${r.probes.boundaryEvery}`);
+  check(isInt(r.probes.boundaryResolution, 2) && r.probes.boundaryResolution <= 200, `probes.boundaryResolution must be an integer in [2, 200], got ${r.probes.boundaryResolution}`);
   return r;
 }
 

@@ -184,3 +184,30 @@ describe("train: edge cases", () => {
     expect(rows[1]).toMatchObject({ status: "completed", step: 0 });
   });
 });
+
+describe("train: decision boundaries", () => {
+  it("emits the predicted class on a grid for 2-D data, and it matches the data once trained", async () => {
+    const rows = await rowsOf({ steps: 600, depth: 2, width: 32, probes: { boundaryEvery: 300, boundaryResolution: 30 } });
+    const b = rows.filter((r) => r.type === "boundary");
+    expect(b.map((r) => r.step)).toEqual([0, 300, 600]);
+    const last = b.at(-1) as Extract<Row, { type: "boundary" }>;
+    expect(last.classes).toHaveLength(900);
+    // the grid cell under each training point mostly predicts that point's label (training accuracy ≈ the cells')
+    const { spiral } = await import("@gradscope/core");
+    const data = spiral({ seed: 1 });
+    let agree = 0;
+    for (let k = 0; k < data.n; k++) {
+      const j = Math.floor(((data.x[2 * k]! - last.x0Min) / (last.x0Max - last.x0Min)) * 30);
+      const i = Math.floor(((data.x[2 * k + 1]! - last.x1Min) / (last.x1Max - last.x1Min)) * 30);
+      if (last.classes[i * 30 + j] === data.y[k]) agree++;
+    }
+    const finalEval = rows.filter(isRow("eval")).at(-1)!;
+    expect(finalEval.accuracy).toBeGreaterThan(0.85);
+    expect(agree / data.n).toBeGreaterThan(0.8);
+  });
+  it("emits none for data that is not 2-D", async () => {
+    const { loadDigits } = await import("@gradscope/core/node");
+    const rows = await rowsOf({ dataset: "digits", n: 200, steps: 3, probes: { boundaryEvery: 1 } }, { loadDigits });
+    expect(rows.some((r) => r.type === "boundary")).toBe(false);
+  });
+});

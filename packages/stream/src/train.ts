@@ -1,6 +1,7 @@
 import { defer, Observable } from "rxjs";
 import { ControlFollower, type TrainingControl } from "./control.js";
 import { detectAlerts } from "./operators/detectAlerts.js";
+import { createBoundaryProbe } from "./boundary.js";
 import { createProbes } from "./probes.js";
 import { buildRun, resolveRunConfig, type ResolvedRunConfig, type RunConfig, type TrainOverrides } from "./runConfig.js";
 import type { Row, RunStatus } from "./rows.js";
@@ -41,7 +42,7 @@ export function train(config: RunConfig = {}, options: TrainOptions = {}): Obser
 
 function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Row> {
   return new Observable<Row>((subscriber) => {
-    const { trainer, test } = buildRun(cfg, options);
+    const { trainer, train: data, test } = buildRun(cfg, options);
     const probes = createProbes(trainer, { run: cfg.run, epsilon: cfg.probes.epsilon, bins: cfg.probes.bins });
     const { run } = cfg;
     const sliceMs = options.sliceMs ?? 12;
@@ -52,6 +53,8 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
     let cancel: (() => void) | undefined;
     let closed = false;
 
+    const boundaryEvery = data.features === 2 ? cfg.probes.boundaryEvery : 0; // only 2-D data has a plane to draw
+    const boundary = boundaryEvery > 0 ? createBoundaryProbe(trainer, data, run, cfg.probes.boundaryResolution) : null;
     const evaluate = (step: number) => {
       const e = trainer.evaluate(test);
       subscriber.next({ type: "eval", run, step, loss: e.loss, accuracy: e.accuracy });
@@ -94,6 +97,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       subscriber.next({ type: "step", run, step, loss, accuracy: trainer.accuracy, lr, ms, probeMs, epoch: trainer.batcher.epoch });
       for (const r of rows) subscriber.next(r);
       if (cfg.evalEvery > 0 && step % cfg.evalEvery === 0 && step !== cfg.steps) evaluate(step);
+      if (boundary && (step % boundaryEvery === 0 || step === cfg.steps)) subscriber.next(boundary(step));
       return true;
     };
 
@@ -121,6 +125,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
     };
 
     if (cfg.evalEvery > 0) evaluate(0);
+    if (boundary) subscriber.next(boundary(0));
     cancel = scheduleMacrotask(slice);
     return () => {
       closed = true;

@@ -8,6 +8,7 @@ export * from "./distributionBands.js";
 export * from "./layerHistograms.js";
 export * from "./preluSlopes.js";
 export * from "./decisionBoundary.js";
+export * from "./decisionBoundaries.js";
 export * from "./activationPlot.js";
 export * from "./compareRuns.js";
 export * from "./sampleProductOfUniforms.js";

@@ -180,6 +180,7 @@ class RowWindow {
   private families = new Map<string, Family>();
   private alerts: Row[] = [];
   private statuses = new Map<string, Row>();
+  private boundaries = new Map<string, Row>();
   private readonly maxAlerts: number;
 
   constructor(options: LiveRunOptions) {
@@ -209,6 +210,8 @@ class RowWindow {
       if (this.alerts.length > this.maxAlerts) this.alerts.shift();
     } else if (row.type === "status") {
       this.statuses.set(row.run, row);
+    } else if (row.type === "boundary") {
+      this.boundaries.set(row.run, row); // a whole grid: only the latest per run is worth keeping
     }
   }
 
@@ -216,7 +219,7 @@ class RowWindow {
   rows(): Row[] {
     const out: Row[] = [];
     for (const f of this.families.values()) out.push(...f.decimator.snapshot(true));
-    return [...out, ...this.alerts, ...this.statuses.values()];
+    return [...out, ...this.boundaries.values(), ...this.alerts, ...this.statuses.values()];
   }
 
   /** How the run ended, from its status rows: stopped before diverged before completed. */

@@ -1,4 +1,4 @@
 /** The rows views read are @gradscope/stream's (one definition, so a renamed field breaks the build here). */
 export type {
-  AlertKind, AlertRow, BandsRow, Distribution, EvalRow, HeaderRow, HistogramRow, LayerRow, Row, RowBase, RunStatus, StatusRow, StepRow,
+  AlertKind, AlertRow, BandsRow, BoundaryRow, Distribution, EvalRow, HeaderRow, HistogramRow, LayerRow, Row, RowBase, RunStatus, StatusRow, StepRow,
 } from "@gradscope/stream";
