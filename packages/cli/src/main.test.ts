@@ -1,21 +1,7 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "@gradscope/cli";
+import { describe, expect, it } from "vitest";
+import { cli } from "./internal/testing/cli.js";
 
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(...argv: string[]) {
-  let out = "", err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
-afterEach(() => vi.restoreAllMocks());
 
 describe("gradscope activations", () => {
   it("prints f and f′ in eval mode as JSON", async () => {

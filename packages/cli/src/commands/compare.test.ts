@@ -1,23 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "@gradscope/cli";
+import { describe, expect, it } from "vitest";
+import { cli } from "../internal/testing/cli.js";
 import { isRow, parseNdjson } from "@gradscope/stream";
 import { fmt } from "../reproduce/experiment.js";
 import type { CompareResult } from "./compare.js";
 
-async function cli(...argv: string[]) {
-  let out = "", err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
-afterEach(() => vi.restoreAllMocks());
 
 describe("gradscope compare", () => {
   // deep sigmoid against the ReLU family on the spiral; small enough for CI, run once and read twice

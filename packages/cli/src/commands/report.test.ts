@@ -4,20 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "@gradscope/cli";
+import { describe, expect, it } from "vitest";
+import { cli } from "../internal/testing/cli.js";
 
-async function cli(...argv: string[]) {
-  let out = "", err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
-afterEach(() => vi.restoreAllMocks());
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 describe("gradscope report", () => {

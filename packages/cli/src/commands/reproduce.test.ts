@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "@gradscope/cli";
+import { describe, expect, it } from "vitest";
+import { cli } from "../internal/testing/cli.js";
 import { activationCost } from "../reproduce/activationCost.js";
 import { bornDead } from "../reproduce/bornDead.js";
 import { eluBiasShift } from "../reproduce/eluBiasShift.js";
@@ -10,17 +10,6 @@ import { productOfUniforms } from "../reproduce/productOfUniforms.js";
 import { rreluLaws } from "../reproduce/rreluLaws.js";
 import { seluFixedPoint } from "../reproduce/seluFixedPoint.js";
 
-async function cli(...argv: string[]) {
-  let out = "", err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
-afterEach(() => vi.restoreAllMocks());
 
 // every check states its own tolerance (see each experiment's JSDoc for why it is that wide)
 const failing = (r: Reproduction) => r.checks.filter((c) => !c.pass).map((c) => `${c.quantity}: ${c.ours} vs ${c.theory} (${c.tolerance})`);

@@ -1,22 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "@gradscope/cli";
+import { describe, expect, it } from "vitest";
+import { cli } from "../internal/testing/cli.js";
 import { parseNdjson, isRow } from "@gradscope/stream";
 import { gradientStrip } from "../gradientStrip.js";
 
-async function cli(...argv: string[]) {
-  let out = "", err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
-afterEach(() => vi.restoreAllMocks());
 const dir = mkdtempSync(join(tmpdir(), "gradscope-cli-"));
 
 describe("gradscope run and replay", () => {
