@@ -1,3 +1,9 @@
+/** `[████····]`: a bar of `width` cells, `fraction` of them full (clamped to [0, 1]). */
+export function bar(fraction: number, width: number): string {
+  const full = Math.round(Math.min(Math.max(fraction, 0), 1) * width);
+  return `[${"█".repeat(full)}${"·".repeat(width - full)}]`;
+}
+
 /** Options of {@link progressBar}. */
 export interface ProgressOptions {
   total: number;
@@ -16,10 +22,9 @@ export function progressBar({ total, label = "", stream = process.stderr }: Prog
   let lastDraw = -Infinity, lastDecile = -1;
   const line = (done: number, extra: string) => {
     const frac = total > 0 ? Math.min(done / total, 1) : 1;
-    const width = 24, full = Math.round(frac * width);
     const secs = (performance.now() - start) / 1000;
     const eta = frac > 0 && frac < 1 ? ` eta ${((secs / frac) * (1 - frac)).toFixed(0)}s` : "";
-    return `${label}[${"█".repeat(full)}${"·".repeat(width - full)}] ${done}/${total} ${extra}${eta}`;
+    return `${label}${bar(frac, 24)} ${done}/${total} ${extra}${eta}`;
   };
   return {
     update(done: number, extra = "") {

@@ -1,3 +1,5 @@
+import { bar } from "../progress.js";
+
 /**
  * One progress line per run on stderr. On a TTY every line is redrawn in place at most every 150 ms;
  * elsewhere (logs, pipes) a line is printed when a run passes each quarter and when it ends.
@@ -11,8 +13,7 @@ export function multiProgress(labels: string[], total: number, stream: NodeJS.Wr
   let drawn = 0, last = 0;
   const text = (i: number) => {
     const frac = total > 0 && Number.isFinite(total) ? Math.min(done[i]! / total, 1) : 0;
-    const full = Math.round(frac * 20);
-    return `${labels[i]!.padEnd(w)} [${"█".repeat(full)}${"·".repeat(20 - full)}] ${done[i]}/${total} ${notes[i]}`;
+    return `${labels[i]!.padEnd(w)} ${bar(frac, 20)} ${done[i]}/${total} ${notes[i]}`;
   };
   const draw = (force = false) => {
     const now = performance.now();

@@ -15,8 +15,6 @@ export interface ActivationKernels {
   backwardAccumulate: Backward;
   backwardTrain: Backward;
   backwardTrainAccumulate: Backward;
-  /** out[i] = f′(z[i]) in eval mode (the `dz` argument is the output; `da` is unused). */
-  slope: Backward;
   /**
    * Everything probes want from z and a = f(z), in one pass with f′ inlined: into `out`, the
    * shift z₀ = z[0], Σ(z − z₀), Σ(z − z₀)², min and max of z, then the same five of a, then the
@@ -71,7 +69,6 @@ function compile(act: Activation): ActivationKernels {
     backwardAccumulate: ${loop(`dz[i] += da[i] * df(x, q, a[i]); ${paramGrads}`)},
     backwardTrain: ${loop(t ? `dz[i] = da[i] * tdf(x, q, noise[i]);` : `dz[i] = da[i] * df(x, q, a[i]); ${paramGrads}`)},
     backwardTrainAccumulate: ${loop(t ? `dz[i] += da[i] * tdf(x, q, noise[i]);` : `dz[i] += da[i] * df(x, q, a[i]); ${paramGrads}`)},
-    slope: ${loop("dz[i] = df(x, q, a[i]);")},
     probe: function (z, a, n, cols, s, limit, alive, out) {
       const q = s.params; ${setup}
       const z0 = n > 0 ? z[0] : 0, a0 = n > 0 ? a[0] : 0;

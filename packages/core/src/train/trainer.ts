@@ -161,20 +161,19 @@ function copyRows(src: Float64Array, offset: number, dst: FloatArray, length: nu
   for (let i = 0; i < length; i++) dst[i] = src[offset + i]!;
 }
 
+/** Index of the largest of `cols` values from `o` (the first on ties). */
+function argmax(probs: FloatArray, o: number, cols: number): number {
+  let best = 0;
+  for (let c = 1; c < cols; c++) if (probs[o + c]! > probs[o + best]!) best = c;
+  return best;
+}
+
 function countCorrect(probs: FloatArray, labels: Int32Array, rows: number, cols: number): number {
   let correct = 0;
-  for (let r = 0, o = 0; r < rows; r++, o += cols) {
-    let best = 0;
-    for (let c = 1; c < cols; c++) if (probs[o + c]! > probs[o + best]!) best = c;
-    if (best === labels[r]) correct++;
-  }
+  for (let r = 0; r < rows; r++) correct += +(argmax(probs, r * cols, cols) === labels[r]);
   return correct;
 }
 
 function argmaxRows(probs: FloatArray, rows: number, cols: number, out: Int32Array, at: number): void {
-  for (let r = 0, o = 0; r < rows; r++, o += cols) {
-    let best = 0;
-    for (let c = 1; c < cols; c++) if (probs[o + c]! > probs[o + best]!) best = c;
-    out[at + r] = best;
-  }
+  for (let r = 0; r < rows; r++) out[at + r] = argmax(probs, r * cols, cols);
 }

@@ -1,4 +1,4 @@
-import { createRng, decodeDigits, type Dataset } from "@gradscope/core";
+import { createRng, decodeDigits, subset, type Dataset } from "@gradscope/core";
 import type { TrainOverrides } from "../runConfig.js";
 
 type DigitsLoader = NonNullable<TrainOverrides["loadDigits"]>;
@@ -49,14 +49,6 @@ export function digitsLoader(all: Dataset, source = "the digits"): DigitsLoader 
     const rng = createRng(seed);
     const chosen: number[] = [];
     for (const rows of byClass) chosen.push(...rng.shuffle(Int32Array.from(rows)).subarray(0, perClass));
-    const order = rng.shuffle(Int32Array.from(chosen));
-    const { features } = all;
-    const x = new Float64Array(order.length * features);
-    const y = new Int32Array(order.length);
-    order.forEach((i, r) => {
-      x.set(all.x.subarray(i * features, (i + 1) * features), r * features);
-      y[r] = all.y[i]!;
-    });
-    return { name: all.name, x, y, n: order.length, features, classes: all.classes };
+    return subset(all, rng.shuffle(Int32Array.from(chosen)));
   };
 }
