@@ -9,3 +9,4 @@ export { NdjsonError, parseNdjson, replay, replayRows, type ParsedNdjson, type R
 export * from "./trainRuns.js";
 export { browserTrainWorker, trainInWorker, type TrainInWorkerOptions, type WorkerLike } from "./trainInWorker.js";
 export { createBoundaryProbe } from "./boundary.js";
+export { finalHiddenLayers, gradientRatio } from "./finalLayers.js";

@@ -1,4 +1,4 @@
-import { isRow, type LayerRow, type Row } from "@gradscope/stream";
+import { finalHiddenLayers, gradientRatio, isRow, type LayerRow, type Row } from "@gradscope/stream";
 import { replayFile } from "@gradscope/stream/node";
 import { lastValueFrom, toArray } from "rxjs";
 import { parse, UsageError } from "../args.js";
@@ -35,9 +35,7 @@ export function summarize(rows: Row[], config: Record<string, unknown> | null): 
   const steps = rows.filter(isRow("step"));
   const last = steps.at(-1);
   const evals = rows.filter(isRow("eval"));
-  const layers = rows.filter(isRow("layer"));
-  const lastStep = layers.at(-1)?.step;
-  const finalLayers = layers.filter((l) => l.step === lastStep && l.activation !== "none");
+  const finalLayers = finalHiddenLayers(rows);
   const status = rows.filter(isRow("status")).at(-1);
   return {
     run: rows.find((r) => r.type !== "header")?.run ?? "",
@@ -47,7 +45,7 @@ export function summarize(rows: Row[], config: Record<string, unknown> | null): 
     finalAccuracy: last?.accuracy ?? NaN,
     evalLoss: evals.at(-1)?.loss ?? null,
     evalAccuracy: evals.at(-1)?.accuracy ?? null,
-    gradientRatio: finalLayers.length >= 2 ? finalLayers[0]!.gradNormZ / finalLayers.at(-1)!.gradNormZ : null,
+    gradientRatio: gradientRatio(finalLayers),
     deadFrac: finalLayers.map((l) => l.deadFrac),
     saturatedFrac: finalLayers.map((l) => l.saturatedFrac),
     alerts: rows.filter(isRow("alert")).map(({ step, kind, message }) => ({ step, kind, message })),

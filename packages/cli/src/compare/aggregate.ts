@@ -1,4 +1,4 @@
-import { isRow, type Row } from "@gradscope/stream";
+import { finalHiddenLayers, gradientRatio, isRow, type Row } from "@gradscope/stream";
 import type { FinishedRun } from "./compareRuns.js";
 
 /** A quantity over seeds: mean and spread (sample standard deviation; 0 with one seed), null when no seed has it. */
@@ -63,9 +63,7 @@ export function runMetrics(rows: Row[], seed: number, targetLoss: number): RunMe
       break;
     }
   }
-  const layers = rows.filter(isRow("layer"));
-  const lastStep = layers.at(-1)?.step;
-  const hidden = layers.filter((l) => l.step === lastStep && l.activation !== "none");
+  const hidden = finalHiddenLayers(rows);
   const evalRow = rows.filter(isRow("eval")).at(-1);
   return {
     seed,
@@ -78,7 +76,7 @@ export function runMetrics(rows: Row[], seed: number, targetLoss: number): RunMe
     msPerStep: avg(steps.map((s) => s.ms)),
     deadFrac: avg(hidden.map((l) => l.deadFrac)),
     saturatedFrac: avg(hidden.map((l) => l.saturatedFrac)),
-    gradientRatio: hidden.length >= 2 ? hidden[0]!.gradNormZ / hidden.at(-1)!.gradNormZ : null,
+    gradientRatio: gradientRatio(hidden),
   };
 }
 
