@@ -35,16 +35,20 @@ function splitmix32(seed: number): () => number {
 export function createRng(seed: number): Rng {
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
   const init = splitmix32(Math.floor(seed) ^ Math.floor(seed / 2 ** 32));
-  let a = init(), b = init(), c = init(), d = init();
-  let spare = NaN; // second Box–Muller deviate, kept so no draw is wasted
+  // the state lives in typed arrays, not closure variables: a uint32 above 2³¹ − 1 in a closure
+  // variable is a boxed heap number, so every draw would allocate (and the batcher draws every epoch,
+  // RReLU every element)
+  const st = Uint32Array.of(init(), init(), init(), init());
+  const spare = Float64Array.of(NaN); // second Box–Muller deviate, kept so no draw is wasted
 
   const nextU32 = (): number => {
+    const a = st[0]!, b = st[1]!, c = st[2]!, d = st[3]!;
     const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = ((c << 21) | (c >>> 11)) >>> 0;
-    c = (c + t) >>> 0;
+    st[3] = d + 1;
+    st[0] = b ^ (b >>> 9);
+    st[1] = c + (c << 3);
+    const c2 = ((c << 21) | (c >>> 11)) >>> 0;
+    st[2] = c2 + t;
     return t;
   };
   // 53 random bits, so float64 users get a full-precision uniform
@@ -54,16 +58,16 @@ export function createRng(seed: number): Rng {
     next,
     uniform: (lo, hi) => lo + (hi - lo) * next(),
     normal(mean = 0, std = 1) {
-      if (!Number.isNaN(spare)) {
-        const z = spare;
-        spare = NaN;
+      if (!Number.isNaN(spare[0]!)) {
+        const z = spare[0]!;
+        spare[0] = NaN;
         return mean + std * z;
       }
       let u = next();
       while (u === 0) u = next();
       const v = next();
       const r = Math.sqrt(-2 * Math.log(u));
-      spare = r * Math.sin(2 * Math.PI * v);
+      spare[0] = r * Math.sin(2 * Math.PI * v);
       return mean + std * r * Math.cos(2 * Math.PI * v);
     },
     int: (n) => Math.floor(next() * n),

@@ -94,20 +94,23 @@ export function createTrainer(options: TrainerOptions): Trainer {
     return net;
   };
 
-  let steps = 0, loss = NaN, accuracy = NaN, diverged = false;
+  let steps = 0, diverged = false;
+  // loss and accuracy live in a typed array: a double in a closure variable is a boxed heap number,
+  // so writing one every step would allocate
+  const last = Float64Array.of(NaN, NaN);
   const classes = model.options.outputs;
 
   const trainer: Trainer = {
     model, network, optimizer, batcher,
     get steps() { return steps; },
-    get loss() { return loss; },
-    get accuracy() { return accuracy; },
+    get loss() { return last[0]!; },
+    get accuracy() { return last[1]!; },
     get diverged() { return diverged; },
     computeGradients() {
-      if (diverged) throw new DivergenceError(steps, loss);
+      if (diverged) throw new DivergenceError(steps, last[0]!);
       batcher.next(network.x.value, network.y.value);
-      loss = network.graph.forward();
-      accuracy = countCorrect(network.graph.probabilities!, network.y.value, batchSize, classes) / batchSize;
+      const loss = (last[0] = network.graph.forward());
+      last[1] = countCorrect(network.graph.probabilities!, network.y.value, batchSize, classes) / batchSize;
       if (!Number.isFinite(loss)) {
         diverged = true;
         steps++;
@@ -124,7 +127,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
     step() {
       trainer.computeGradients();
       trainer.applyUpdate();
-      return loss;
+      return last[0]!;
     },
     evaluate(ds) {
       const chunk = Math.min(ds.n, 256);
