@@ -1,9 +1,9 @@
-// Compiles asm/kernels.ts (AssemblyScript) into the binaries the WebAssembly backend loads and writes
+// Compiles asm/kernels.ts and the modules it imports (AssemblyScript) into the binaries the WebAssembly backend loads and writes
 // them, base64-encoded, into src/backend/wasm/kernels.wasm.ts (generated, gitignored), so the backend
 // loads without fetch in Node, browsers and workers alike. Skips the compile when the source is unchanged.
 import asc from "assemblyscript/asc";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -21,10 +21,11 @@ const memories = {
   unshared: [],
 };
 
-const hash = createHash("sha256")
-  .update(readFileSync(source))
-  .update(readFileSync(fileURLToPath(import.meta.url)))
-  .digest("hex").slice(0, 16);
+// every module of asm/ and this script: a change to any of them rebuilds
+const inputs = readdirSync(here("./")).filter((f) => f.endsWith(".ts") || f.endsWith(".mjs")).sort();
+const digest = createHash("sha256");
+for (const f of inputs) digest.update(f).update(readFileSync(here(`./${f}`)));
+const hash = digest.digest("hex").slice(0, 16);
 if (existsSync(target) && readFileSync(target, "utf8").includes(`source hash ${hash}`)) process.exit(0);
 
 const out = [];
