@@ -1,4 +1,5 @@
 // Elementwise kernels, reductions and the softmax cross-entropy.
+
 /** z[r, c] += bias[c]. */
 export function addBias(z: usize, bias: usize, rows: i32, cols: i32): void {
   const c4 = cols & ~3;
