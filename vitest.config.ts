@@ -2,6 +2,11 @@ import { defineConfig } from "vitest/config";
 
 // One root config: workspace packages resolve to their TypeScript source through the
 // "source" export condition, so tests never depend on a stale dist/.
+// Node 20 runs relaxed SIMD only behind a flag (Node 22 and Chromium have it on): pass it to the
+// test workers so the wasm backend's relaxed build is property-tested as well as the SIMD128 one.
+const major = Number(process.versions.node.split(".")[0]);
+const execArgv = major < 22 ? ["--experimental-wasm-relaxed-simd"] : [];
+
 export default defineConfig({
   resolve: { conditions: ["source"] },
   ssr: { resolve: { conditions: ["source"], externalConditions: ["source"] } },
@@ -9,5 +14,6 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.ts", "apps/*/test/**/*.test.ts", "bench/**/*.test.ts"],
     testTimeout: 60_000,
     pool: "forks",
+    execArgv,
   },
 });

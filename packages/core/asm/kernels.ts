@@ -9,3 +9,4 @@ export { gemm, gemmScratch } from "./gemm";
 export { addBias, binary, softmaxCrossEntropy, sumRows } from "./elementwise";
 export { activationBackward, activationForward } from "./activations";
 export { copy, probeActivation, probeUpdate, sumSquares } from "./probes";
+export { adamUpdate, sgdUpdate } from "./optim";

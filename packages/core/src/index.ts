@@ -2,7 +2,7 @@ export * from "./tensor.js";
 export * from "./random.js";
 export * from "./activation.js";
 export * from "./activations/index.js";
-export type { Backend, ActivationState, ProbeKernels } from "./backend/backend.js";
+export type { Backend, ActivationState, OptimizerKernels, ProbeKernels } from "./backend/backend.js";
 export { jsBackend } from "./backend/js.js";
 export { probeKernels } from "./backend/probeKernels.js";
 export { activationKernels, type ActivationKernels } from "./backend/elementwise.js";

@@ -27,7 +27,7 @@ export interface ActivationState {
  * over its own memory (which is why buffers come from `allocate`).
  * Matrices are row-major. `accumulate` adds into the output instead of overwriting it.
  */
-export interface Backend {
+export interface Backend extends Partial<OptimizerKernels> {
   readonly name: string;
   /** A zero-filled buffer the kernels can work on. */
   allocate(dtype: DType, length: number): FloatArray;
@@ -83,6 +83,20 @@ export interface Backend {
    * from 0 or are all equal.
    */
   probeActivation?(s: ActivationState, z: FloatArray, a: FloatArray, rows: number, cols: number, limit: number, out: Float64Array): void;
+}
+
+/**
+ * Optimiser updates: optional (a backend without them gets the TypeScript loops of
+ * backend/optimKernels.ts). In place over the first n values; state buffers come from `allocate`.
+ */
+export interface OptimizerKernels {
+  /** SGD, PyTorch form (see optimKernels.ts); `v` is unused when momentum is 0. */
+  sgdUpdate(w: FloatArray, g: FloatArray, v: FloatArray, n: number, lr: number, momentum: number, nesterov: boolean, weightDecay: number): void;
+  /** Adam with the bias corrections c₁ = 1/(1 − β₁ᵗ), c₂ = 1/(1 − β₂ᵗ) of the step (see optimKernels.ts). */
+  adamUpdate(
+    w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, n: number,
+    lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, weightDecay: number,
+  ): void;
 }
 
 /** The probe reductions of a backend: its own, or jsBackend's where it has none. */

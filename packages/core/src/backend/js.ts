@@ -3,6 +3,7 @@ import { allocate } from "../tensor.js";
 import type { Backend } from "./backend.js";
 import { activationKernels } from "./elementwise.js";
 import { matmul, matmulAT, matmulBT } from "./matmul.js";
+import { adamUpdate, sgdUpdate } from "./optimKernels.js";
 
 /**
  * The plain TypeScript backend: always available, the correctness oracle for faster backends,
@@ -58,6 +59,8 @@ export const jsBackend: Backend = {
     return s;
   },
   probeUpdate,
+  sgdUpdate,
+  adamUpdate,
   probeActivation(s, z, a, rows, cols, limit, out) {
     const alive = scratchFlags(cols);
     activationKernels(s.act).probe(z, a, rows * cols, cols, s, limit, alive, out);

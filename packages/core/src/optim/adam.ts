@@ -1,6 +1,6 @@
 import type { Parameter } from "../graph/parameter.js";
-import { allocate, type FloatArray } from "../tensor.js";
-import { checkRate, type Optimizer } from "./optimizer.js";
+import type { FloatArray } from "../tensor.js";
+import { checkRate, stateLike, updateKernels, type Optimizer } from "./optimizer.js";
 
 /** Options of {@link adam}. */
 export interface AdamOptions {
@@ -31,30 +31,23 @@ export function adam(options: AdamOptions = {}): Optimizer {
   let m: FloatArray[] = [];
   let v: FloatArray[] = [];
   let t = 0;
-  const like = (p: Parameter) => allocate(p.value instanceof Float64Array ? "float64" : "float32", p.value.length);
+  let k = updateKernels(undefined, "adamUpdate");
   return {
     name: "adam",
     lr,
-    attach(ps) {
+    attach(ps, backend) {
       params = ps;
-      m = ps.map(like);
-      v = ps.map(like);
+      k = updateKernels(backend, "adamUpdate");
+      m = ps.map((p) => stateLike(p, k));
+      v = ps.map((p) => stateLike(p, k));
       t = 0;
     },
     step() {
       t++;
       const c1 = 1 / (1 - beta1 ** t), c2 = 1 / (1 - beta2 ** t), rate = this.lr;
-      for (let k = 0; k < params.length; k++) {
-        const { value: w, grad: g } = params[k]!;
-        const mk = m[k]!, vk = v[k]!;
-        for (let i = 0; i < w.length; i++) {
-          const gi = g[i]! + weightDecay * w[i]!;
-          const mi = beta1 * mk[i]! + (1 - beta1) * gi;
-          const vi = beta2 * vk[i]! + (1 - beta2) * gi * gi;
-          mk[i] = mi;
-          vk[i] = vi;
-          w[i]! -= (rate * mi * c1) / (Math.sqrt(vi * c2) + epsilon);
-        }
+      for (let i = 0; i < params.length; i++) {
+        const { value: w, grad: g } = params[i]!;
+        k.adamUpdate(w, g, m[i]!, v[i]!, w.length, rate, beta1, beta2, c1, c2, epsilon, weightDecay);
       }
     },
   };

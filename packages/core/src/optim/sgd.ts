@@ -1,6 +1,6 @@
 import type { Parameter } from "../graph/parameter.js";
-import { allocate, type FloatArray } from "../tensor.js";
-import { checkRate, type Optimizer } from "./optimizer.js";
+import type { FloatArray } from "../tensor.js";
+import { checkRate, stateLike, updateKernels, type Optimizer } from "./optimizer.js";
 
 /** Options of {@link sgd}. */
 export interface SgdOptions {
@@ -26,29 +26,21 @@ export function sgd(options: SgdOptions = {}): Optimizer {
   if (nesterov && momentum === 0) throw new RangeError("sgd: nesterov needs momentum > 0");
   let params: readonly Parameter[] = [];
   let velocity: FloatArray[] = [];
+  let k = updateKernels(undefined, "sgdUpdate");
   return {
     name: nesterov ? "nesterov" : momentum > 0 ? "momentum" : "sgd",
     lr,
-    attach(ps) {
+    attach(ps, backend) {
       params = ps;
-      velocity = momentum > 0 ? ps.map((p) => allocate(p.value instanceof Float64Array ? "float64" : "float32", p.value.length)) : [];
+      k = updateKernels(backend, "sgdUpdate");
+      // without momentum the kernels never read v: the value itself stands in
+      velocity = ps.map((p) => (momentum > 0 ? stateLike(p, k) : p.value));
     },
     step() {
       const rate = this.lr;
-      for (let k = 0; k < params.length; k++) {
-        const { value: w, grad: g } = params[k]!;
-        const n = w.length;
-        if (momentum === 0) {
-          for (let i = 0; i < n; i++) w[i]! -= rate * (g[i]! + weightDecay * w[i]!);
-          continue;
-        }
-        const v = velocity[k]!;
-        for (let i = 0; i < n; i++) {
-          const gi = g[i]! + weightDecay * w[i]!;
-          const vi = momentum * v[i]! + gi;
-          v[i] = vi;
-          w[i]! -= rate * (nesterov ? gi + momentum * vi : vi);
-        }
+      for (let i = 0; i < params.length; i++) {
+        const { value: w, grad: g } = params[i]!;
+        k.sgdUpdate(w, g, velocity[i]!, w.length, rate, momentum, nesterov, weightDecay);
       }
     },
   };

@@ -82,7 +82,7 @@ export function createTrainer(options: TrainerOptions): Trainer {
   const batcher = createBatcher(data, { batchSize, seed });
   const network = model.build(batchSize, { backend, seed });
   const optimizer = options.optimizer ?? sgd({ lr: 0.1 });
-  optimizer.attach(model.parameters);
+  optimizer.attach(model.parameters, network.graph.backend);
   const evalNets = new Map<number, Network>();
   const evalNet = (rows: number): Network => {
     let net = evalNets.get(rows);

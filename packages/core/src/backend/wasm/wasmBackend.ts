@@ -59,6 +59,8 @@ interface Exports {
   sumSquares(x: number, n: number): number;
   probeUpdate(w: number, w0: number, g: number, fanIn: number, fanOut: number, counts: number, out: number): void;
   probeActivation(id: number, z: number, a: number, rows: number, cols: number, param: number, limit: number, alive: number, out: number): void;
+  sgdUpdate(w: number, g: number, v: number, n: number, lr: number, momentum: number, nesterov: boolean, decay: number): void;
+  adamUpdate(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, decay: number): void;
 }
 
 /** Kernel ids of asm/kernels.ts, keyed by the built-in definitions' f (so `.with({...})` copies match too). */
@@ -234,6 +236,14 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
       if (at < 0) return jsBackend.probeUpdate!(W, W0, G, fanIn, fanOut, out);
       k.probeUpdate(ptr(W), ptr(W0), ptr(G), fanIn, fanOut, at + OUT, at);
       results(at, out, 6);
+    },
+    sgdUpdate(w, g, v, n, lr, momentum, nesterov, decay) {
+      if (!own(w, g, v)) return jsBackend.sgdUpdate!(w, g, v, n, lr, momentum, nesterov, decay);
+      k.sgdUpdate(ptr(w), ptr(g), ptr(v), n, lr, momentum, nesterov, decay);
+    },
+    adamUpdate(w, g, m, v, n, lr, beta1, beta2, c1, c2, epsilon, decay) {
+      if (!own(w, g, m, v)) return jsBackend.adamUpdate!(w, g, m, v, n, lr, beta1, beta2, c1, c2, epsilon, decay);
+      k.adamUpdate(ptr(w), ptr(g), ptr(m), ptr(v), n, lr, beta1, beta2, c1, c2, epsilon, decay);
     },
     probeActivation(s, z, a, rows, cols, limit, out) {
       const kernel = fused(s);
