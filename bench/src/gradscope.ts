@@ -36,7 +36,7 @@ export function buildMlp(w: MlpWorkload, backend: Backend): { model: Mlp; net: N
   net.x.value.set(data.x);
   net.y.value.set(data.y);
   const opt = sgd({ lr });
-  opt.attach(model.parameters);
+  opt.attach(model.parameters, backend);
   const gradients = () => {
     const loss = net.graph.forward();
     net.graph.backward();

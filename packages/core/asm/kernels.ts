@@ -10,3 +10,4 @@ export { addBias, binary, softmaxCrossEntropy, sumRows } from "./elementwise";
 export { activationBackward, activationForward } from "./activations";
 export { copy, probeActivation, probeUpdate, sumSquares } from "./probes";
 export { adamUpdate, sgdUpdate } from "./optim";
+export { activationBackwardBias, biasActivationForward } from "./dense";

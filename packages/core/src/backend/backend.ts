@@ -55,6 +55,19 @@ export interface Backend extends Partial<OptimizerKernels> {
     rows: number, cols: number, training: boolean, accumulate: boolean,
   ): void;
   /**
+   * A dense layer's bias and activation fused (optional; a graph without it runs addBias then
+   * activationForward): z[r, c] += bias[c], then a = f(z), in one pass over z.
+   */
+  biasActivationForward?(s: ActivationState, z: FloatArray, bias: FloatArray, a: FloatArray, rows: number, cols: number, training: boolean): void;
+  /**
+   * The backward of {@link biasActivationForward} (optional): dz (+)= da ⊙ f′(z) (and the learnable
+   * parameters' gradients, as activationBackward), then dbias (+)= Σ_r dz[r, ·] over the final dz.
+   */
+  activationBackwardBias?(
+    s: ActivationState, z: FloatArray, a: FloatArray, da: FloatArray, dz: FloatArray, dbias: FloatArray,
+    rows: number, cols: number, training: boolean, accumulate: boolean, accumulateBias: boolean,
+  ): void;
+  /**
    * Softmax cross-entropy averaged over rows: writes the probabilities and dlogits = (p − onehot)/rows,
    * returns the mean loss. Labels outside [0, cols) throw.
    */

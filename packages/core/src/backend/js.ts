@@ -49,6 +49,15 @@ export const jsBackend: Backend = {
       : acc ? k.backwardAccumulate : k.backward;
     run(z, a, da, dz, rows * cols, cols, s);
   },
+  // one sweep each: a TypeScript loop gains nothing from blocking, the wasm backend fuses
+  biasActivationForward(s, z, bias, a, rows, cols, training) {
+    jsBackend.addBias(z, bias, rows, cols);
+    jsBackend.activationForward(s, z, a, rows, cols, training);
+  },
+  activationBackwardBias(s, z, a, da, dz, dbias, rows, cols, training, acc, accBias) {
+    jsBackend.activationBackward(s, z, a, da, dz, rows, cols, training, acc);
+    jsBackend.sumRows(dz, dbias, rows, cols, accBias);
+  },
   softmaxCrossEntropy,
   copy(src, dst, n) {
     dst.set(n === src.length ? src : src.subarray(0, n));

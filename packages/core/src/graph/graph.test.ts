@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Graph, createRng, elu, mlp, parameter, prelu, relu, sigmoid, softplus, tanh, gelu, type Activation } from "@gradscope/core";
+import {
+  Graph, createRng, createWasmBackend, elu, jsBackend, mlp, parameter, prelu, relu, sigmoid, softplus, tanh, gelu,
+  type Activation, type Backend,
+} from "@gradscope/core";
 import { checkGraph } from "@gradscope/core/testing";
 
 function fillInputs(net: ReturnType<ReturnType<typeof mlp>["build"]>, seed: number, classes: number): void {
@@ -115,5 +118,59 @@ describe("losses", () => {
     t.value.set([0, 1]);
     g.binaryCrossEntropy(z, t);
     expect(g.forward()).toBeCloseTo(1000, 10);
+  });
+});
+
+describe("bias + activation fusion", () => {
+  /** The same backend without the fused kernels: the graph then runs addBias and the activation apart. */
+  const unfused = (b: Backend): Backend => ({ ...b, biasActivationForward: undefined, activationBackwardBias: undefined });
+  /** Counts the unfused bias kernels a backend is asked to run. */
+  function counting(b: Backend) {
+    const calls = { addBias: 0, sumRows: 0 };
+    const counted: Backend = {
+      ...b,
+      addBias(...args) { calls.addBias++; b.addBias(...args); },
+      sumRows(...args) { calls.sumRows++; b.sumRows(...args); },
+    };
+    return { counted, calls };
+  }
+  /** Loss and every parameter gradient of one forward + backward of an MLP on `backend`. */
+  function run(backend: Backend, dtype: "float32" | "float64", act: Activation) {
+    const net = mlp({ inputs: 5, outputs: 3, depth: 3, width: 7, activation: act, dtype, seed: 4, biasInit: 0.1, backend }).build(9, { backend });
+    fillInputs(net, 6, 3);
+    const loss = net.graph.forward();
+    net.graph.backward();
+    return { loss, grads: net.graph.parameters.map((p) => Array.from(p.grad)), values: net.layers.map((l) => Array.from(l.post.value)) };
+  }
+
+  it("runs no separate bias kernels when the backend fuses, and gives bit-identical results", () => {
+    const wasm = createWasmBackend();
+    for (const [backend, dtype] of [[jsBackend, "float64"], [wasm, "float32"]] as const) {
+      for (const act of [relu, sigmoid, prelu]) {
+        const { counted, calls } = counting(backend);
+        const fused = run(counted, dtype, act);
+        // only the output layer (no activation after it) adds its bias and sums its gradient apart
+        expect(calls, `${backend.name} ${act.name}`).toEqual({ addBias: 1, sumRows: 1 });
+        expect(fused).toEqual(run(unfused(backend), dtype, act));
+      }
+    }
+  });
+
+  it("gives the bias the gradient of every consumer of z (float64 finite differences)", () => {
+    const g = new Graph({ dtype: "float64" });
+    const rng = createRng(8);
+    const x = g.input("x", [3, 4]);
+    const W = g.param(parameter("W", [4, 4], "float64"));
+    const b = g.param(parameter("b", [4], "float64"));
+    for (const t of [x.value, W.value, b.value]) for (let i = 0; i < t.length; i++) t[i] = rng.normal();
+    const z = g.dense(x, W, b);
+    const a = g.activation(z, tanh); // fused with the bias
+    const out = g.add(g.mul(a, z), g.activation(z, sigmoid)); // z read twice more, after the fused op
+    const y = g.labels("y", 3);
+    y.value.set([0, 3, 1]);
+    g.softmaxCrossEntropy(out, y);
+    const r = checkGraph(g);
+    expect(r.maxRelError).toBeLessThan(1e-7);
+    expect(r.ok).toBe(true);
   });
 });

@@ -64,6 +64,8 @@ interface Op {
   /** `acc[i]`: whether input i's gradient already holds another consumer's contribution. */
   backward(acc: readonly boolean[]): void;
   acc: boolean[];
+  /** On a dense op with a bias: set when the activation right after it took over the bias (see activation()). */
+  bias?: { node: Node; fused: boolean };
 }
 
 class Node implements GraphNode {
@@ -162,15 +164,17 @@ export class Graph {
     const z = this.node(name, "dense", [rows, out], inputs);
     const be = this.backend;
     const [xn, wn, bn] = [x as Node, W as Node, b as Node | null];
+    const bias = bn ? { node: bn, fused: false } : undefined;
     this.op(z, () => {
       be.matmul(xn.value, wn.value, z.value, rows, inner, out, false);
-      if (bn) be.addBias(z.value, bn.value, rows, out);
+      if (bn && !bias!.fused) be.addBias(z.value, bn.value, rows, out);
     }, (acc) => {
       const dz = z.grad!;
       if (xn.grad) be.matmulBT(dz, wn.value, xn.grad, rows, out, inner, acc[0]!);
       if (wn.grad) be.matmulAT(xn.value, dz, wn.grad, inner, rows, out, acc[1]!);
-      if (bn?.grad) be.sumRows(dz, bn.grad, rows, out, acc[2]!);
+      if (bn?.grad && !bias!.fused) be.sumRows(dz, bn.grad, rows, out, acc[2]!);
     });
+    this.ops[this.ops.length - 1]!.bias = bias;
     return z;
   }
 
@@ -207,6 +211,18 @@ export class Graph {
     // the backward kernel computes dz and the parameters' gradients in one pass; when z needs no
     // gradient but parameters do, dz goes to a scratch buffer
     const dz = zn.grad ?? (paramNodes.length > 0 ? this.backend.allocate(this.dtype, zn.value.length) : null);
+    const fused = this.fuseBias(zn);
+    if (fused) {
+      // the dense op before this one leaves its bias to us: bias + f in one pass forward, f′ + the
+      // bias gradient in one pass backward. Nothing runs between the two ops forward, and every
+      // other consumer of z runs its backward before ours, so we sum the final dz.
+      const { bias, denseOp } = fused, dbias = bias.grad!;
+      this.op(a, () => be.biasActivationForward!(state, zn.value, bias.value, a.value, rows, cols, this.training), (acc) => {
+        for (let j = 0; j < paramNodes.length; j++) if (!acc[j + 1]) state.learnedGrad[j]!.fill(0);
+        be.activationBackwardBias!(state, zn.value, a.value, a.grad!, zn.grad!, dbias, rows, cols, this.training, acc[0]!, denseOp.acc[2]!);
+      });
+      return a;
+    }
     this.op(a, () => be.activationForward(state, zn.value, a.value, rows, cols, this.training), (acc) => {
       // learnable parameters' gradients are accumulated by the kernel: clear them first when we own them
       for (let j = 0; j < paramNodes.length; j++) if (!acc[j + 1]) state.learnedGrad[j]!.fill(0);
@@ -370,6 +386,19 @@ export class Graph {
     if (grad) node.grad = this.backend.allocate(this.dtype, node.value.length);
     this.list.push(node);
     return node;
+  }
+
+  /**
+   * When z is the output of the op just added, a dense layer with a trainable bias, and the
+   * backend has the fused kernels: marks that op's bias as taken over and returns it.
+   */
+  private fuseBias(z: Node): { bias: Node; denseOp: Op } | null {
+    const denseOp = this.ops[this.ops.length - 1];
+    const be = this.backend;
+    if (!denseOp || denseOp.node !== z || !denseOp.bias || !z.grad || !denseOp.bias.node.grad) return null;
+    if (!be.biasActivationForward || !be.activationBackwardBias) return null;
+    denseOp.bias.fused = true;
+    return { bias: denseOp.bias.node, denseOp };
   }
 
   private op(node: Node, forward: () => void, backward: (acc: readonly boolean[]) => void): void {

@@ -55,6 +55,8 @@ interface Exports {
   softmaxCrossEntropy(logits: number, labels: number, probs: number, dlogits: number, rows: number, cols: number): number;
   activationForward(id: number, z: number, a: number, n: number, param: number): void;
   activationBackward(id: number, z: number, a: number, da: number, dz: number, n: number, param: number, acc: boolean): void;
+  biasActivationForward(id: number, z: number, bias: number, a: number, rows: number, cols: number, param: number): void;
+  activationBackwardBias(id: number, z: number, a: number, da: number, dz: number, dbias: number, rows: number, cols: number, param: number, acc: boolean, accBias: boolean): void;
   copy(dst: number, src: number, n: number): void;
   sumSquares(x: number, n: number): number;
   probeUpdate(w: number, w0: number, g: number, fanIn: number, fanOut: number, counts: number, out: number): void;
@@ -212,6 +214,23 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
       const kernel = fused(s);
       if (!kernel || !own(z, a, da, dz)) return jsBackend.activationBackward(s, z, a, da, dz, rows, cols, training, acc);
       k.activationBackward(kernel.id, ptr(z), ptr(a), ptr(da), ptr(dz), rows * cols, kernel.param, acc);
+    },
+    biasActivationForward(s, z, bias, a, rows, cols, training) {
+      const kernel = fused(s);
+      if (!kernel || !own(z, bias, a)) {
+        // unfused, each half on its best path (e.g. a custom activation after a wasm bias add)
+        backend.addBias(z, bias, rows, cols);
+        return backend.activationForward(s, z, a, rows, cols, training);
+      }
+      k.biasActivationForward(kernel.id, ptr(z), ptr(bias), ptr(a), rows, cols, kernel.param);
+    },
+    activationBackwardBias(s, z, a, da, dz, dbias, rows, cols, training, acc, accBias) {
+      const kernel = fused(s);
+      if (!kernel || !own(z, a, da, dz, dbias)) {
+        backend.activationBackward(s, z, a, da, dz, rows, cols, training, acc);
+        return backend.sumRows(dz, dbias, rows, cols, accBias);
+      }
+      k.activationBackwardBias(kernel.id, ptr(z), ptr(a), ptr(da), ptr(dz), ptr(dbias), rows, cols, kernel.param, acc, accBias);
     },
     softmaxCrossEntropy(logits, labels, probs, dlogits, rows, cols) {
       const at = own(logits, probs, dlogits) ? scratchFor(rows * 4) : -1;
