@@ -10,9 +10,9 @@ const MR = 2;
 /** Columns per register tile of C, and per packed panel of B. */
 const NR = 16;
 
-/** Bytes of scratch {@link gemm} needs for an n-column product: packed B (KC × n) and packed A (MC × KC). */
+/** Bytes of scratch {@link gemm} needs for an n-column product: packed B (KC × n), packed A (MC × KC), a spilled tile row. */
 export function gemmScratch(n: i32): usize {
-  return <usize>(KC * (((n + NR - 1) & ~(NR - 1)) + MC)) << 2;
+  return <usize>(KC * (((n + NR - 1) & ~(NR - 1)) + MC) + NR) << 2;
 }
 
 /**
@@ -39,7 +39,7 @@ export function gemm(a: usize, ai: i32, ap: i32, b: usize, bp: i32, bj: i32, c: 
     for (let i0 = 0; i0 < m; i0 += MC) {
       const mc = min(MC, m - i0);
       packA(a + (<usize>(i0 * ai + p0 * ap) << 2), ai, ap, packedA, mc, kc);
-      tiles(packedA, scratch, c + (<usize>(i0 * n) << 2), mc, kc, n, acc || p0 > 0);
+      tiles(packedA, scratch, c + (<usize>(i0 * n) << 2), mc, kc, n, acc || p0 > 0, packedA + (<usize>(MC * KC) << 2));
     }
   }
 }
@@ -127,7 +127,7 @@ function packA(a: usize, ai: i32, ap: i32, out: usize, m: i32, k: i32): void {
   }
 }
 
-function tiles(packedA: usize, packedB: usize, c: usize, m: i32, k: i32, n: i32, acc: bool): void {
+function tiles(packedA: usize, packedB: usize, c: usize, m: i32, k: i32, n: i32, acc: bool, tmp: usize): void {
   const rs = <usize>n << 2, step = <usize>(k * MR) << 2; // bytes per row of C; per micro-panel of A
   for (let j = 0; j < n; j += NR) {
     const cols = min(NR, n - j);
@@ -154,8 +154,8 @@ function tiles(packedA: usize, packedB: usize, c: usize, m: i32, k: i32, n: i32,
         storeRow(pc, c00, c01, c02, c03, acc);
         if (i + 1 < m) storeRow(pc + rs, c10, c11, c12, c13, acc);
       } else {
-        storePartial(pc, c00, c01, c02, c03, cols, acc);
-        if (i + 1 < m) storePartial(pc + rs, c10, c11, c12, c13, cols, acc);
+        storePartial(pc, c00, c01, c02, c03, cols, acc, tmp);
+        if (i + 1 < m) storePartial(pc + rs, c10, c11, c12, c13, cols, acc, tmp);
       }
     }
   }
@@ -177,9 +177,11 @@ function tiles(packedA: usize, packedB: usize, c: usize, m: i32, k: i32, n: i32,
   v128.store(pc, v3, 48);
 }
 
-/** The first `cols` (< 16) values of a tile row: spilled to the stack, then copied. */
-function storePartial(pc: usize, v0: v128, v1: v128, v2: v128, v3: v128, cols: i32, acc: bool): void {
-  const tmp = memory.data(64, 16);
+/**
+ * The first `cols` (< 16) values of a tile row: spilled to `tmp` (16 floats of the caller's
+ * scratch, not static data: a helper thread runs this kernel on the same memory), then copied.
+ */
+function storePartial(pc: usize, v0: v128, v1: v128, v2: v128, v3: v128, cols: i32, acc: bool, tmp: usize): void {
   v128.store(tmp, v0);
   v128.store(tmp, v1, 16);
   v128.store(tmp, v2, 32);

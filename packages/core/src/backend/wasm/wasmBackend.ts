@@ -11,6 +11,7 @@ import type { DType, FloatArray } from "../../tensor.js";
 import type { ActivationState, Backend } from "../backend.js";
 import { jsBackend } from "../js.js";
 import * as binaries from "./kernels.wasm.js";
+import { CONTROL_BYTES, startGemmHelper, type GemmHelper } from "./gemmHelper.js";
 import { WasmMemory } from "./wasmMemory.js";
 
 /** Which instruction set a build uses: relaxed SIMD (fused multiply-add) or plain SIMD128. */
@@ -32,6 +33,14 @@ export interface WasmBackendOptions {
    * cannot show gradients below ~1e−45: train in float64 (js backend) to see them.
    */
   flushSubnormals?: boolean;
+  /**
+   * 2: a helper thread (a worker on the shared memory) computes half of every large matrix product
+   * (≥ 2¹⁸ multiply-adds, e.g. 64×64×64). It needs shared memory (Node, workers of a
+   * cross-origin-isolated page); elsewhere the backend runs on one thread, and `threads` says so.
+   * The helper spins for 5 ms after each product waiting for the next one, so a training loop keeps
+   * two cores busy. Default 1.
+   */
+  threads?: 1 | 2;
 }
 
 /** A WebAssembly backend: the Backend kernels plus what it was built with. */
@@ -40,6 +49,12 @@ export interface WasmBackend extends Backend {
   readonly sharedMemory: boolean;
   readonly flushSubnormals: boolean;
   readonly memory: WebAssembly.Memory;
+  /** Threads its matrix products run on: 2 once a helper thread runs (see {@link WasmBackendOptions.threads}). */
+  readonly threads: 1 | 2;
+  /** How many matrix products so far were split across the helper thread. */
+  readonly parallelProducts: number;
+  /** Ends the helper thread, if any (products then run on one thread). Idempotent. */
+  dispose(): void;
   /** Whether `x` lives in this backend's memory, i.e. whether kernels on it run in WebAssembly. */
   owns(x: FloatArray): boolean;
 }
@@ -130,16 +145,30 @@ function resolve(options: WasmBackendOptions): { variant: WasmVariant; shared: b
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
   const { variant, shared, bytes } = resolve(options);
-  return instantiate(new WebAssembly.Module(bytes), variant, shared, options.flushSubnormals ?? false);
+  return instantiate(new WebAssembly.Module(bytes), variant, shared, options.flushSubnormals ?? false, options.threads ?? 1);
 }
 
 /** {@link createWasmBackend}, compiling asynchronously (a browser's main thread). */
 export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   const { variant, shared, bytes } = resolve(options);
-  return instantiate(await WebAssembly.compile(bytes), variant, shared, options.flushSubnormals ?? false);
+  return instantiate(await WebAssembly.compile(bytes), variant, shared, options.flushSubnormals ?? false, options.threads ?? 1);
 }
 
-function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: boolean, flushSubnormals: boolean): WasmBackend {
+/**
+ * Products with at least this many multiply-adds (m·k·n) are split across the helper thread:
+ * below it the hand-over costs more than half the product saves (measured in bench/README.md).
+ */
+const PARALLEL_MIN = 1 << 18;
+
+/** A helper thread on the backend's shared memory, or null (unshared memory, no workers). */
+function startHelper(module: WebAssembly.Module, mem: WasmMemory, flushSubnormals: boolean): GemmHelper | null {
+  if (!mem.shared) return null;
+  const control = mem.reserve(CONTROL_BYTES + 64);
+  if (control < 0) return null;
+  return startGemmHelper(module, mem.memory, (control + 63) & ~63, flushSubnormals);
+}
+
+function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: boolean, flushSubnormals: boolean, threads: 1 | 2): WasmBackend {
   const mem = new WasmMemory(shared);
   const k = new WebAssembly.Instance(module, { env: { memory: mem.memory } }).exports as unknown as Exports;
   mem.start(k.heapBase());
@@ -157,6 +186,41 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
     }
     return scratch;
   };
+  // the helper thread's scratch, apart from ours
+  let helperScratch = 0, helperScratchBytes = 0;
+  const helperScratchFor = (bytes: number): number => {
+    if (bytes > helperScratchBytes) {
+      helperScratchBytes = Math.max(bytes, 2 * helperScratchBytes);
+      helperScratch = mem.reserve(helperScratchBytes);
+      if (helperScratch < 0) helperScratchBytes = 0;
+    }
+    return helperScratch;
+  };
+  const helper = threads === 2 ? startHelper(module, mem, flushSubnormals) : null;
+  let parallelProducts = 0;
+  /**
+   * C (+)= A·B in wasm, strides as gemm's; false when scratch does not fit (the caller falls back).
+   * With a helper thread, a product of ≥ PARALLEL_MIN multiply-adds is split by rows of C: the
+   * helper takes the lower half, this thread the upper (A's rows and C's rows move, B is shared).
+   */
+  const gemm = (a: number, ai: number, ap: number, b: number, bp: number, bj: number, c: number, m: number, kk: number, n: number, acc: boolean): boolean => {
+    const bytes = k.gemmScratch(n);
+    const t = scratchFor(bytes);
+    if (t < 0) return false;
+    if (helper && m >= 8 && m * kk * n >= PARALLEL_MIN && helper.ready) {
+      const h = helperScratchFor(bytes);
+      if (h >= 0) {
+        const top = (m >> 1) & ~1; // even: both halves start on a row pair
+        helper.post(a + top * ai * 4, ai, ap, b, bp, bj, c + top * n * 4, m - top, kk, n, acc, h);
+        k.gemm(a, ai, ap, b, bp, bj, c, top, kk, n, acc, t);
+        helper.finish();
+        parallelProducts++;
+        return true;
+      }
+    }
+    k.gemm(a, ai, ap, b, bp, bj, c, m, kk, n, acc, t);
+    return true;
+  };
   // probe reductions write their results at the start of the scratch, probeUpdate's per-unit counts after them
   const OUT = 128;
   const results = (at: number, out: Float64Array, count: number) => out.set(new Float64Array(mem.memory.buffer, at, count));
@@ -167,23 +231,26 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
     sharedMemory: shared,
     flushSubnormals,
     memory: mem.memory,
+    get threads() {
+      return helper?.ready ? 2 : 1;
+    },
+    get parallelProducts() {
+      return parallelProducts;
+    },
+    dispose() {
+      helper?.terminate();
+    },
     owns: (x) => own(x),
     allocate: (dtype: DType, length: number) => (dtype === "float32" ? mem.allocateF32(length) : jsBackend.allocate(dtype, length)),
     // the three forms differ only in strides: A(i, p) = a[i·ai + p·ap], B(p, j) = b[p·bp + j·bj]
     matmul(a, b, c, m, kk, n, acc) {
-      const t = own(a, b, c) ? scratchFor(k.gemmScratch(n)) : -1;
-      if (t < 0) return jsBackend.matmul(a, b, c, m, kk, n, acc);
-      k.gemm(ptr(a), kk, 1, ptr(b), n, 1, ptr(c), m, kk, n, acc, t);
+      if (!own(a, b, c) || !gemm(ptr(a), kk, 1, ptr(b), n, 1, ptr(c), m, kk, n, acc)) jsBackend.matmul(a, b, c, m, kk, n, acc);
     },
     matmulBT(a, b, c, m, kk, n, acc) {
-      const t = own(a, b, c) ? scratchFor(k.gemmScratch(n)) : -1;
-      if (t < 0) return jsBackend.matmulBT(a, b, c, m, kk, n, acc);
-      k.gemm(ptr(a), kk, 1, ptr(b), 1, kk, ptr(c), m, kk, n, acc, t);
+      if (!own(a, b, c) || !gemm(ptr(a), kk, 1, ptr(b), 1, kk, ptr(c), m, kk, n, acc)) jsBackend.matmulBT(a, b, c, m, kk, n, acc);
     },
     matmulAT(a, b, c, m, kk, n, acc) {
-      const t = own(a, b, c) ? scratchFor(k.gemmScratch(n)) : -1;
-      if (t < 0) return jsBackend.matmulAT(a, b, c, m, kk, n, acc);
-      k.gemm(ptr(a), 1, m, ptr(b), n, 1, ptr(c), m, kk, n, acc, t);
+      if (!own(a, b, c) || !gemm(ptr(a), 1, m, ptr(b), n, 1, ptr(c), m, kk, n, acc)) jsBackend.matmulAT(a, b, c, m, kk, n, acc);
     },
     addBias(z, bias, rows, cols) {
       if (!own(z, bias)) return jsBackend.addBias(z, bias, rows, cols);

@@ -1,0 +1,57 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { createRng } from "../../random.js";
+import { createWasmBackend, type WasmBackend } from "./index.js";
+
+// Two threads: the helper computes the lower rows of large products on the same memory. Its rows
+// must be the very numbers one thread computes (same kernel, same order within a row).
+
+async function whenThreaded(b: WasmBackend, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (b.threads !== 2) {
+    if (Date.now() - start > timeoutMs) throw new Error("the helper thread did not start");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe("wasm backend with a helper thread", () => {
+  const one = createWasmBackend();
+  const two = createWasmBackend({ threads: 2 });
+  afterAll(() => two.dispose());
+
+  it("computes exactly what one thread computes, in all three forms, split or not", async () => {
+    await whenThreaded(two);
+    const rng = createRng(21);
+    // 2¹⁸ multiply-adds and up are split; odd m, n not a multiple of 16 (partial tiles on both threads)
+    const shapes = [[128, 128, 128], [100, 70, 45], [9, 200, 200], [257, 33, 31], [512, 64, 16], [16, 16, 16], [3, 5, 7]];
+    for (const [m, k, n] of shapes as [number, number, number][]) {
+      for (const form of ["matmul", "matmulBT", "matmulAT"] as const) {
+        for (const acc of [false, true]) {
+          const [a1, b1, c1] = [m * k, k * n, m * n].map((len) => one.allocate("float32", len)) as Float32Array[];
+          const [a2, b2, c2] = [m * k, k * n, m * n].map((len) => two.allocate("float32", len)) as Float32Array[];
+          for (const [x, y] of [[a1, a2], [b1, b2], [c1, c2]] as const) {
+            for (let i = 0; i < x!.length; i++) x![i] = rng.uniform(-1, 1);
+            y!.set(x!);
+          }
+          one[form](a1!, b1!, c1!, m, k, n, acc);
+          two[form](a2!, b2!, c2!, m, k, n, acc);
+          expect(Array.from(c2!), `${form} ${m}×${k}×${n} acc=${acc}`).toEqual(Array.from(c1!));
+        }
+      }
+    }
+    expect(two.threads).toBe(2);
+    // the five shapes with m·k·n ≥ 2¹⁸ (not 16³, 3×5×7), three forms, two modes
+    expect(two.parallelProducts).toBe(5 * 3 * 2);
+  });
+
+  it("runs on one thread without shared memory, and after dispose", async () => {
+    const unshared = createWasmBackend({ threads: 2, sharedMemory: false });
+    expect(unshared.threads).toBe(1);
+    const b = createWasmBackend({ threads: 2 });
+    await whenThreaded(b);
+    b.dispose();
+    expect(b.threads).toBe(1);
+    const x = b.allocate("float32", 128 * 128).fill(1), y = b.allocate("float32", 128 * 128).fill(2), z = b.allocate("float32", 128 * 128);
+    b.matmul(x, y, z, 128, 128, 128, false);
+    expect(z.every((v) => v === 256)).toBe(true);
+  });
+});
