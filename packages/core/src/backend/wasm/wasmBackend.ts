@@ -226,7 +226,7 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
   const results = (at: number, out: Float64Array, count: number) => out.set(new Float64Array(mem.memory.buffer, at, count));
 
   const backend: WasmBackend = {
-    name: `wasm-${variant}`,
+    name: helper ? `wasm-${variant}-2threads` : `wasm-${variant}`,
     variant,
     sharedMemory: shared,
     flushSubnormals,
