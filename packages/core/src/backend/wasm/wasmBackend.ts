@@ -81,7 +81,7 @@ interface Exports {
 }
 
 /** Kernel ids of asm/kernels.ts, keyed by the built-in definitions' f (so `.with({...})` copies match too). */
-const activationIds = new Map<Activation["f"], { id: number; param?: string }>([
+const activationIds = new Map<Activation["f"], KernelEntry>([
   [identity.f, { id: 0 }],
   [relu.f, { id: 1 }],
   [leakyRelu.f, { id: 2, param: "alpha" }],
@@ -173,7 +173,10 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
   const k = new WebAssembly.Instance(module, { env: { memory: mem.memory } }).exports as unknown as Exports;
   mem.start(k.heapBase());
   k.setFlushSubnormals(flushSubnormals);
-  const own = (...xs: FloatArray[]) => xs.every((x) => x instanceof Float32Array && mem.owns(x));
+  // fixed arity, no rest array: these run several times per layer per step and must not allocate
+  const ours = (x: FloatArray) => x instanceof Float32Array && mem.owns(x);
+  const own = (a: FloatArray, b?: FloatArray, c?: FloatArray, d?: FloatArray, e?: FloatArray) =>
+    ours(a) && (b === undefined || ours(b)) && (c === undefined || ours(c)) && (d === undefined || ours(d)) && (e === undefined || ours(e));
   const ptr = (x: FloatArray) => x.byteOffset;
 
   // scratch for packed panels of B and for labels, grown geometrically
@@ -223,7 +226,18 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
   };
   // probe reductions write their results at the start of the scratch, probeUpdate's per-unit counts after them
   const OUT = 128;
-  const results = (at: number, out: Float64Array, count: number) => out.set(new Float64Array(mem.memory.buffer, at, count));
+  // views on the scratch, made again only when the scratch moves (no allocation per call)
+  let resultView = new Float64Array(0), labelView = new Int32Array(0);
+  const results = (at: number, out: Float64Array, count: number) => {
+    if (resultView.byteOffset !== at || resultView.buffer !== mem.memory.buffer) resultView = new Float64Array(mem.memory.buffer, at, 12);
+    for (let i = 0; i < count; i++) out[i] = resultView[i]!;
+  };
+  const labelsAt = (at: number, rows: number): Int32Array => {
+    if (labelView.byteOffset !== at || labelView.length < rows || labelView.buffer !== mem.memory.buffer) {
+      labelView = new Int32Array(mem.memory.buffer, at, rows);
+    }
+    return labelView;
+  };
 
   const backend: WasmBackend = {
     name: helper ? `wasm-${variant}-2threads` : `wasm-${variant}`,
@@ -273,31 +287,31 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
       k.binary(MUL, ptr(a), ptr(b), 0, ptr(out), n, acc);
     },
     activationForward(s, z, a, rows, cols, training) {
-      const kernel = fused(s);
+      const kernel = kernelOf(s);
       if (!kernel || !own(z, a)) return jsBackend.activationForward(s, z, a, rows, cols, training);
-      k.activationForward(kernel.id, ptr(z), ptr(a), rows * cols, kernel.param);
+      k.activationForward(kernel.id, ptr(z), ptr(a), rows * cols, paramOf(kernel, s));
     },
     activationBackward(s, z, a, da, dz, rows, cols, training, acc) {
-      const kernel = fused(s);
+      const kernel = kernelOf(s);
       if (!kernel || !own(z, a, da, dz)) return jsBackend.activationBackward(s, z, a, da, dz, rows, cols, training, acc);
-      k.activationBackward(kernel.id, ptr(z), ptr(a), ptr(da), ptr(dz), rows * cols, kernel.param, acc);
+      k.activationBackward(kernel.id, ptr(z), ptr(a), ptr(da), ptr(dz), rows * cols, paramOf(kernel, s), acc);
     },
     biasActivationForward(s, z, bias, a, rows, cols, training) {
-      const kernel = fused(s);
+      const kernel = kernelOf(s);
       if (!kernel || !own(z, bias, a)) {
         // unfused, each half on its best path (e.g. a custom activation after a wasm bias add)
         backend.addBias(z, bias, rows, cols);
         return backend.activationForward(s, z, a, rows, cols, training);
       }
-      k.biasActivationForward(kernel.id, ptr(z), ptr(bias), ptr(a), rows, cols, kernel.param);
+      k.biasActivationForward(kernel.id, ptr(z), ptr(bias), ptr(a), rows, cols, paramOf(kernel, s));
     },
     activationBackwardBias(s, z, a, da, dz, dbias, rows, cols, training, acc, accBias) {
-      const kernel = fused(s);
+      const kernel = kernelOf(s);
       if (!kernel || !own(z, a, da, dz, dbias)) {
         backend.activationBackward(s, z, a, da, dz, rows, cols, training, acc);
         return backend.sumRows(dz, dbias, rows, cols, accBias);
       }
-      k.activationBackwardBias(kernel.id, ptr(z), ptr(a), ptr(da), ptr(dz), ptr(dbias), rows, cols, kernel.param, acc, accBias);
+      k.activationBackwardBias(kernel.id, ptr(z), ptr(a), ptr(da), ptr(dz), ptr(dbias), rows, cols, paramOf(kernel, s), acc, accBias);
     },
     softmaxCrossEntropy(logits, labels, probs, dlogits, rows, cols) {
       const at = own(logits, probs, dlogits) ? scratchFor(rows * 4) : -1;
@@ -306,7 +320,8 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
         const label = labels[r]!;
         if (!(label >= 0 && label < cols)) throw new RangeError(`label ${label} at row ${r} is outside [0, ${cols})`);
       }
-      new Int32Array(mem.memory.buffer, at, rows).set(labels.subarray(0, rows));
+      const view = labelsAt(at, rows);
+      for (let r = 0; r < rows; r++) view[r] = labels[r]!;
       return k.softmaxCrossEntropy(ptr(logits), at, ptr(probs), ptr(dlogits), rows, cols);
     },
     copy(src, dst, n) {
@@ -332,19 +347,25 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
       k.adamUpdate(ptr(w), ptr(g), ptr(m), ptr(v), n, lr, beta1, beta2, c1, c2, epsilon, decay);
     },
     probeActivation(s, z, a, rows, cols, limit, out) {
-      const kernel = fused(s);
+      const kernel = kernelOf(s);
       const at = kernel && own(z, a) ? scratchFor(OUT + 4 * cols) : -1;
       if (at < 0) return jsBackend.probeActivation!(s, z, a, rows, cols, limit, out);
-      k.probeActivation(kernel!.id, ptr(z), ptr(a), rows, cols, kernel!.param, limit, at + OUT, at);
+      k.probeActivation(kernel!.id, ptr(z), ptr(a), rows, cols, paramOf(kernel!, s), limit, at + OUT, at);
       results(at, out, 12);
     },
   };
   return backend;
 }
 
-/** The fused kernel of a built-in activation, or null (custom, learnable or stochastic: TypeScript path). */
-function fused(s: ActivationState): { id: number; param: number } | null {
+interface KernelEntry { readonly id: number; readonly param?: string }
+
+/** The wasm kernel of a built-in activation, or null (custom, learnable or stochastic: TypeScript path). */
+function kernelOf(s: ActivationState): KernelEntry | null {
   const entry = activationIds.get(s.act.f);
-  if (!entry || s.act.learnable.length > 0 || s.act.train) return null;
-  return { id: entry.id, param: entry.param ? s.params[entry.param]! : 0 };
+  return !entry || s.act.learnable.length > 0 || s.act.train ? null : entry;
+}
+
+/** The kernel's parameter value (α of leakyRelu and elu), 0 when it has none. */
+function paramOf(entry: KernelEntry, s: ActivationState): number {
+  return entry.param ? s.params[entry.param]! : 0;
 }
