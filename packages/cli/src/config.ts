@@ -18,6 +18,7 @@ export const trainFlags = {
   precision: { type: "string" },
   n: { type: "string" },
   noise: { type: "string" },
+  threads: { type: "string" },
 } as const;
 
 export const trainFlagsHelp = `  --dataset NAME      spiral (default), moons, circles, xor, blobs, digits (MNIST-style, offline)
@@ -31,7 +32,8 @@ export const trainFlagsHelp = `  --dataset NAME      spiral (default), moons, ci
                       the ReLU family, lecun for selu, glorot otherwise
   --bias-init C       constant initial bias (default 0); a negative one starts ReLUs dead
   --precision P       float32 (default) or float64 (keeps gradients float32 cannot hold)
-  --n N --noise X     size and noise of the 2-D data sets`;
+  --n N --noise X     size and noise of the 2-D data sets
+  --threads N         1 (default) or 2: large matrix products on two threads (wasm backend, float32)`;
 
 type Values = { [K in keyof typeof trainFlags]?: (typeof trainFlags)[K] extends { multiple: true } ? string[] : string };
 
@@ -53,5 +55,6 @@ export function runConfigFromFlags(values: Values): RunConfig {
   if (values.precision !== undefined) config.precision = values.precision as RunConfig["precision"];
   if (values.n !== undefined) config.n = numberFlag("n", values.n, 0, { integer: true, min: 1 });
   if (values.noise !== undefined) config.noise = numberFlag("noise", values.noise, 0, { min: 0 });
+  if (values.threads !== undefined) config.threads = numberFlag("threads", values.threads, 0, { integer: true, min: 1 }) as 1 | 2;
   return config;
 }

@@ -52,6 +52,11 @@ describe("gradscope train", () => {
     const m = /train loss [\d.]+, accuracy ([\d.]+) %; test loss [\d.]+, accuracy ([\d.]+) %/.exec(out);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(90);
+    // two threads compute the same numbers: the same final line but for the time per step
+    const two = await cli("train", "--steps", "300", "--depth", "2", "--width", "64", "--batch-size", "64", "--threads", "2");
+    const one = await cli("train", "--steps", "300", "--depth", "2", "--width", "64", "--batch-size", "64");
+    const result = (o: string) => o.split("\n").find((l) => l.startsWith("after"))!.replace(/\([\d.]+ ms\/step\)/, "");
+    expect(result(two.out)).toBe(result(one.out));
   });
   it("names bad input and exits 2; a diverging run exits 1 and says so", async () => {
     for (const [argv, message] of [
@@ -61,6 +66,8 @@ describe("gradscope train", () => {
       [["--activation", "rellu"], 'unknown activation "rellu"'],
       [["--batch-size", "5000"], "batch size 5000 is larger than the data set (300 examples)"],
       [["--precision", "float16"], "precision must be float32 or float64, got float16"],
+      [["--threads", "3"], "threads must be 1 or 2, got 3"],
+      [["--threads", "2", "--precision", "float64"], "threads 2 needs the wasm backend"],
     ] as const) {
       const r = await cli("train", ...argv);
       expect(r.code).toBe(2);

@@ -1,6 +1,6 @@
 import {
   activationNamed, createTrainer, createWasmBackend, dataset, jsBackend, datasets, trainTestSplit, defaultInit, mlp, optimizer, optimizerNames, resolveInitializer,
-  type Activation, type Backend, type Dataset, type DType, type InitializerName, type Trainer,
+  type Activation, type Backend, type Dataset, type DType, type InitializerName, type Trainer, type WasmBackend,
 } from "@gradscope/core";
 import type { DetectAlertsOptions } from "./operators/detectAlerts.js";
 
@@ -72,6 +72,12 @@ export interface RunConfig {
    * the TypeScript one otherwise and for float64), "wasm" (fails if unavailable) or "js".
    */
   backend?: "auto" | "wasm" | "js";
+  /**
+   * 2: the wasm backend computes large matrix products (≥ 2¹⁸ multiply-adds, e.g. width ≥ 64 at
+   * batch 64) on two threads, a helper worker on its shared memory (see createWasmBackend). Needs
+   * float32 and shared memory; where memory cannot be shared the run uses one thread. Default 1.
+   */
+  threads?: 1 | 2;
   /** Held-out evaluation every N steps (and at the end); 0 = only at the end. Default 50. */
   evalEvery?: number;
   probes?: ProbeOptions;
@@ -116,6 +122,7 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
     seed: config.seed ?? 1,
     precision: config.precision ?? "float32",
     backend: config.backend ?? "auto",
+    threads: config.threads ?? 1,
     evalEvery: config.evalEvery ?? 50,
     alerts: config.alerts ?? {},
     probes: {
@@ -146,6 +153,8 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
   check(r.precision === "float32" || r.precision === "float64", `precision must be float32 or float64, got ${r.precision}`);
   check(["auto", "wasm", "js"].includes(r.backend), `backend must be "auto", "wasm" or "js", got ${r.backend}`);
   check(!(r.backend === "wasm" && r.precision === "float64"), "backend wasm runs float32 only; use precision float32 or backend js");
+  check(r.threads === 1 || r.threads === 2, `threads must be 1 or 2, got ${r.threads}`);
+  check(!(r.threads === 2 && (r.backend === "js" || r.precision === "float64")), "threads 2 needs the wasm backend: precision float32 and backend auto or wasm");
   check(isInt(r.evalEvery, 0), `evalEvery must be a non-negative integer, got ${r.evalEvery}`);
   check(isInt(r.probes.every, 0), `probes.every must be a non-negative integer, got ${r.probes.every}`);
   check(isInt(r.probes.distributionsEvery, 0), `probes.distributionsEvery must be a non-negative integer, got ${r.probes.distributionsEvery}`);
@@ -174,6 +183,8 @@ export interface BuiltRun {
   train: Dataset;
   test: Dataset;
   activation: Activation;
+  /** Ends what the run started besides its objects (a wasm backend's helper thread); idempotent. */
+  dispose(): void;
 }
 
 /** Builds data, model, optimiser and trainer for a resolved config. */
@@ -183,7 +194,8 @@ export function buildRun(config: ResolvedRunConfig, overrides: TrainOverrides = 
     : loadData(config, overrides);
   const act = overrides.activation ?? activationNamed(config.activation, config.params);
   const init = typeof config.init === "number" ? config.init : (config.init as InitializerName);
-  const backend = overrides.backend ?? chooseBackend(config);
+  const own = overrides.backend ? null : chooseBackend(config);
+  const backend = overrides.backend ?? own!;
   const model = mlp({
     inputs: train.features, outputs: train.classes, depth: config.depth, width: config.width, activation: act,
     init, biasInit: config.biasInit, perUnit: config.perUnit, dtype: config.precision, seed: config.seed, backend,
@@ -192,7 +204,9 @@ export function buildRun(config: ResolvedRunConfig, overrides: TrainOverrides = 
     model, data: train, batchSize: config.batchSize, optimizer: optimizer(config.optimizer, config.lr),
     seed: config.seed, backend,
   });
-  return { trainer, train, test, activation: act };
+  // a backend given in overrides belongs to the caller: only ours is disposed
+  const dispose = () => (own as Partial<WasmBackend> | null)?.dispose?.();
+  return { trainer, train, test, activation: act, dispose };
 }
 
 /**
@@ -201,9 +215,10 @@ export function buildRun(config: ResolvedRunConfig, overrides: TrainOverrides = 
  */
 function chooseBackend(config: ResolvedRunConfig): Backend {
   if (config.backend === "js" || config.precision === "float64") return jsBackend;
-  if (config.backend === "wasm") return createWasmBackend();
+  const options = { threads: config.threads };
+  if (config.backend === "wasm") return createWasmBackend(options);
   try {
-    return createWasmBackend();
+    return createWasmBackend(options);
   } catch {
     return jsBackend; // no WebAssembly SIMD here
   }

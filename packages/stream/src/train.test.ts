@@ -166,6 +166,14 @@ describe("train: rows", () => {
     expect(await losses()).toEqual(await losses());
   });
 
+  it("gives the same losses on two threads (threads: 2 splits 64×64×64 products; same numbers)", async () => {
+    const config = { steps: 300, seed: 4, width: 64, depth: 3, batchSize: 64, n: 600, evalEvery: 0 } as const;
+    const losses = async (threads: 1 | 2) => (await rowsOf({ ...config, threads })).filter(isRow("step")).map((r) => r.loss);
+    expect(await losses(2)).toEqual(await losses(1));
+    expect(() => train({ threads: 2, precision: "float64" })).toThrow("threads 2 needs the wasm backend");
+    expect(() => train({ threads: 4 as 2 })).toThrow("threads must be 1 or 2, got 4");
+  });
+
   it("throws at the call on a bad config, naming the field", () => {
     expect(() => train({ depth: 0 })).toThrow("depth must be a positive integer, got 0");
     expect(() => train({ activation: "relu9" })).toThrow('unknown activation "relu9"');

@@ -42,7 +42,7 @@ export function train(config: RunConfig = {}, options: TrainOptions = {}): Obser
 
 function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Row> {
   return new Observable<Row>((subscriber) => {
-    const { trainer, train: data, test } = buildRun(cfg, options);
+    const { trainer, train: data, test, dispose } = buildRun(cfg, options);
     const probes = createProbes(trainer, { run: cfg.run, epsilon: cfg.probes.epsilon, bins: cfg.probes.bins });
     const { run } = cfg;
     const sliceMs = options.sliceMs ?? 12;
@@ -131,6 +131,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       closed = true;
       cancel?.();
       commands?.unsubscribe();
+      dispose();
     };
   });
 }

@@ -1,5 +1,6 @@
 import { loadDigits } from "@gradscope/core/node";
-import { buildRun, resolveRunConfig } from "@gradscope/stream";
+import type { Dataset, Trainer } from "@gradscope/core";
+import { buildRun, resolveRunConfig, type ResolvedRunConfig } from "@gradscope/stream";
 import { parse } from "../args.js";
 import { runConfigFromFlags, trainFlags, trainFlagsHelp } from "../config.js";
 import { progressBar } from "../progress.js";
@@ -14,7 +15,15 @@ ${trainFlagsHelp}`;
 export function run(argv: string[]): number {
   const { values } = parse(argv, trainFlags);
   const config = resolveRunConfig(runConfigFromFlags(values));
-  const { trainer, train, test } = buildRun(config, { loadDigits });
+  const { trainer, train, test, dispose } = buildRun(config, { loadDigits });
+  try {
+    return trainLoop(config, trainer, train, test);
+  } finally {
+    dispose(); // ends a helper thread (--threads 2)
+  }
+}
+
+function trainLoop(config: ResolvedRunConfig, trainer: Trainer, train: Dataset, test: Dataset): number {
   const bar = progressBar({ total: config.steps, label: `${config.activation} ${config.depth}×${config.width} on ${config.dataset} ` });
   const t0 = performance.now();
   for (let i = 0; i < config.steps; i++) {
