@@ -146,6 +146,8 @@ export interface StatusRow extends RowBase {
   type: "status";
   status: RunStatus;
   message?: string;
+  /** The kernels the run used: "js", "wasm-relaxed", "wasm-simd128", "wasm-relaxed-2threads", … (absent in older recordings). */
+  backend?: string;
 }
 
 /** First row of a recording: what produced the rows. */

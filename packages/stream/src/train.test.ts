@@ -168,8 +168,15 @@ describe("train: rows", () => {
 
   it("gives the same losses on two threads (threads: 2 splits 64×64×64 products; same numbers)", async () => {
     const config = { steps: 300, seed: 4, width: 64, depth: 3, batchSize: 64, n: 600, evalEvery: 0 } as const;
-    const losses = async (threads: 1 | 2) => (await rowsOf({ ...config, threads })).filter(isRow("step")).map((r) => r.loss);
-    expect(await losses(2)).toEqual(await losses(1));
+    const run = async (threads: 1 | 2) => {
+      const rows = await rowsOf({ ...config, threads });
+      return { losses: rows.filter(isRow("step")).map((r) => r.loss), backend: rows.find(isRow("status"))!.backend };
+    };
+    const [two, one] = [await run(2), await run(1)];
+    expect(two.losses).toEqual(one.losses);
+    // the status row names the kernels: the best wasm build, with its helper thread or not
+    expect(two.backend).toMatch(/^wasm-(relaxed|simd128)-2threads$/);
+    expect(one.backend).toMatch(/^wasm-(relaxed|simd128)$/);
     expect(() => train({ threads: 2, precision: "float64" })).toThrow("threads 2 needs the wasm backend");
     expect(() => train({ threads: 4 as 2 })).toThrow("threads must be 1 or 2, got 4");
   });

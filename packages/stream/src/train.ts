@@ -61,7 +61,8 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
     };
     const finish = (status: RunStatus, message?: string) => {
       closed = true;
-      subscriber.next({ type: "status", run, step: trainer.steps, status, ...(message ? { message } : {}) });
+      const backend = trainer.network.graph.backend.name;
+      subscriber.next({ type: "status", run, step: trainer.steps, status, ...(message ? { message } : {}), backend });
       subscriber.complete();
     };
 
