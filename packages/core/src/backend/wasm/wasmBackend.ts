@@ -179,26 +179,9 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
     ours(a) && (b === undefined || ours(b)) && (c === undefined || ours(c)) && (d === undefined || ours(d)) && (e === undefined || ours(e));
   const ptr = (x: FloatArray) => x.byteOffset;
 
-  // scratch for packed panels of B and for labels, grown geometrically
-  let scratch = 0, scratchBytes = 0;
-  const scratchFor = (bytes: number): number => {
-    if (bytes > scratchBytes) {
-      scratchBytes = Math.max(bytes, 2 * scratchBytes);
-      scratch = mem.reserve(scratchBytes);
-      if (scratch < 0) scratchBytes = 0;
-    }
-    return scratch;
-  };
-  // the helper thread's scratch, apart from ours
-  let helperScratch = 0, helperScratchBytes = 0;
-  const helperScratchFor = (bytes: number): number => {
-    if (bytes > helperScratchBytes) {
-      helperScratchBytes = Math.max(bytes, 2 * helperScratchBytes);
-      helperScratch = mem.reserve(helperScratchBytes);
-      if (helperScratch < 0) helperScratchBytes = 0;
-    }
-    return helperScratch;
-  };
+  // scratch for packed panels, labels and probe results; the helper thread packs into its own
+  const scratchFor = mem.scratch();
+  const helperScratchFor = mem.scratch();
   const helper = threads === 2 ? startHelper(module, mem, flushSubnormals) : null;
   let parallelProducts = 0;
   /**

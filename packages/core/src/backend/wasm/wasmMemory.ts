@@ -47,6 +47,22 @@ export class WasmMemory {
     return new Float32Array(buffer, at, length);
   }
 
+  /**
+   * A scratch area: called with the bytes needed, returns its byte offset (−1 when they do not
+   * fit). Grown geometrically; the old area is abandoned (the allocator never frees).
+   */
+  scratch(): (bytes: number) => number {
+    let at = 0, size = 0;
+    return (bytes) => {
+      if (bytes > size) {
+        size = Math.max(bytes, 2 * size);
+        at = this.reserve(size);
+        if (at < 0) size = 0;
+      }
+      return at;
+    };
+  }
+
   /** Byte offset of `bytes` fresh, 16-byte aligned bytes, or −1 when they do not fit. */
   reserve(bytes: number): number {
     const at = (this.top + 15) & ~15;
