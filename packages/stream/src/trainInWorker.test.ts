@@ -172,3 +172,14 @@ describe("trainInWorker: control and teardown", () => {
     expect(code).toBe(0);
   });
 });
+
+describe("trainInWorker: two threads", () => {
+  it("runs threads: 2 inside the worker (a helper thread of its own) with the same rows as one thread", async () => {
+    const config: RunConfig = { steps: 150, width: 64, batchSize: 64, depth: 3, n: 600, seed: 3 };
+    const two = await rowsOf(trainInWorker({ ...config, threads: 2 }));
+    const one = await rowsOf(trainInWorker(config));
+    expect(two.find(isRow("status"))!.backend).toMatch(/^wasm-(relaxed|simd128)-2threads$/);
+    const numbers = (rows: Row[]) => untimed(rows).filter((r) => r.type !== "status");
+    expect(numbers(two)).toEqual(numbers(one));
+  }, 60_000);
+});
