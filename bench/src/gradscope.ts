@@ -1,6 +1,6 @@
 import {
   createRng, elu, mlp, relu, sgd, sigmoid,
-  type Activation, type ActivationState, type Backend, type Mlp, type Network,
+  type Activation, type ActivationState, type Backend, type Mlp, type Network, type Optimizer,
 } from "@gradscope/core";
 import { createProbes } from "@gradscope/stream";
 import { syncRunner, type System } from "./system.js";
@@ -24,7 +24,7 @@ function checkPlacement(backend: Backend, net: Network): void {
  * An MLP workload built on one backend from seed 1, with its fixed batch loaded. A step is
  * `gradients()` (forward and backward) then `update()` (SGD); `step()` does both.
  */
-export function buildMlp(w: MlpWorkload, backend: Backend): { model: Mlp; net: Network; gradients(): number; update(): void; step(): number } {
+export function buildMlp(w: MlpWorkload, backend: Backend): { model: Mlp; net: Network; opt: Optimizer; gradients(): number; update(): void; step(): number } {
   const { inputs, outputs, batch, lr } = MLP_SHAPE;
   // `backend` puts the parameters in the backend's memory once mlp() accepts it (see bench/README.md);
   // passed as a variable so the call type-checks before that change lands
@@ -48,7 +48,7 @@ export function buildMlp(w: MlpWorkload, backend: Backend): { model: Mlp; net: N
     update();
     return loss;
   };
-  return { model, net, gradients, update, step };
+  return { model, net, opt, gradients, update, step };
 }
 
 /** The losses of the first `steps` SGD steps of an MLP workload: what every backend must agree on. */
@@ -100,8 +100,8 @@ export function gradscopeSystem(backend: Backend): System {
  * otherwise (same network, batch and optimiser), so W1+probes ÷ W1 is what the probes cost.
  */
 function probedMlp(w: MlpWorkload, backend: Backend) {
-  const { net, gradients, update } = buildMlp(w, backend);
-  const probes = createProbes({ network: net }, { run: "bench" });
+  const { net, opt, gradients, update } = buildMlp(w, backend);
+  const probes = createProbes({ network: net, optimizer: opt }, { run: "bench" });
   let step = 0;
   return syncRunner(() => {
     gradients();

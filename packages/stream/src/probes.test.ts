@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTrainer, mlp, prelu, sgd, spiral, tanh, relu } from "@gradscope/core";
+import { adam, createTrainer, createWasmBackend, jsBackend, mlp, prelu, sgd, spiral, tanh, relu } from "@gradscope/core";
 import { createProbes } from "@gradscope/stream";
 
 describe("createProbes", () => {
@@ -42,5 +42,30 @@ describe("createProbes", () => {
       const dead = Array.from({ length: layer.fanOut }, (_, j) => slopes.filter((_, i) => i % layer.fanOut === j).every((d) => d === 0)).filter(Boolean).length;
       expect(row.deadCount).toBe(dead);
     });
+  });
+
+  it.each([
+    ["sgd", () => sgd({ lr: 0.3 })], ["momentum", () => sgd({ lr: 0.1, momentum: 0.9 })], ["adam", () => adam({ lr: 0.01 })],
+  ] as const)("gives the same update rows whether %s measures its own update or the probes snapshot the weights", (_, opt) => {
+    for (const backend of [jsBackend, createWasmBackend()]) {
+      const rowsWith = (measure: boolean) => {
+        const model = mlp({ inputs: 2, outputs: 3, depth: 3, width: 12, activation: relu, seed: 5, backend });
+        const trainer = createTrainer({ model, data: spiral(), batchSize: 32, optimizer: opt(), backend });
+        // without the optimiser the probes cannot ask it to measure: they snapshot W and compare after
+        const probes = createProbes(measure ? trainer : { network: trainer.network }, { run: "t" });
+        const out = [];
+        for (let step = 1; step <= 5; step++) {
+          trainer.computeGradients();
+          probes.beforeUpdate();
+          trainer.applyUpdate();
+          out.push(...probes.layerRows(step).map((r) => [r.updateRatio, r.weightNorm, r.gradNormW, r.signAgreement]));
+        }
+        return out.flat();
+      };
+      const [a, b] = [rowsWith(true), rowsWith(false)];
+      expect(a.length).toBe(b.length);
+      a.forEach((x, i) => expect(Math.abs(x - b[i]!), `${backend.name} value ${i}`).toBeLessThanOrEqual(1e-6 * Math.abs(b[i]!)));
+      expect(a.some((x, i) => i % 4 === 0 && x > 0)).toBe(true); // weights did move
+    }
   });
 });

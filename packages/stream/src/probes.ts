@@ -17,14 +17,19 @@ export interface ProbesOptions {
  * Call `beforeUpdate()` between `computeGradients()` and `applyUpdate()` (to measure ΔW), then
  * `layerRows(step)` after the update.
  */
-export function createProbes(trainer: Pick<Trainer, "network">, options: ProbesOptions) {
+export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Trainer, "optimizer">>, options: ProbesOptions) {
   const { run, epsilon = 0.05, bins = 30 } = options;
   const layers = trainer.network.layers;
   // the reductions run where the buffers live (WebAssembly for the wasm backend), so the weight
   // snapshot is allocated there too
   const backend = trainer.network.graph.backend;
   const k = probeKernels(backend);
-  const before = layers.map((l) => backend.allocate(l.weight.value instanceof Float64Array ? "float64" : "float32", l.weight.value.length));
+  // weight snapshots, made on first need: an optimiser that measures its own updates needs none
+  const before: (FloatArray | null)[] = layers.map(() => null);
+  const snapshotOf = (i: number): FloatArray => {
+    const W = layers[i]!.weight.value;
+    return (before[i] ??= backend.allocate(W instanceof Float64Array ? "float64" : "float32", W.length));
+  };
   const largest = Math.max(...layers.map((l) => l.pre.value.length));
   const sorted = new Float64Array(largest);
   // f′ comes from the activation (a layer without one is the identity: f′ = 1), with scratch
@@ -43,6 +48,8 @@ export function createProbes(trainer: Pick<Trainer, "network">, options: ProbesO
   // per layer: probeActivation's 12 summaries, then ‖∂L/∂z‖² and ‖∂L/∂b‖²; and probeUpdate's 6
   const acts = layers.map(() => new Float64Array(14)), updates = layers.map(() => new Float64Array(6));
   let activationsRead = false;
+  // per layer: whether the optimiser measures its next update itself (no snapshot, no second pass)
+  const measured = layers.map(() => false);
 
   /** Summaries of z, a = f(z), ∂L/∂z and ∂L/∂b (the update changes none of them). */
   const readActivations = () => {
@@ -62,7 +69,13 @@ export function createProbes(trainer: Pick<Trainer, "network">, options: ProbesO
     beforeUpdate(): void {
       readActivations();
       activationsRead = true;
-      layers.forEach((l, i) => k.copy(l.weight.value, before[i]!, l.weight.value.length));
+      const opt = trainer.optimizer;
+      layers.forEach((l, i) => {
+        // the update measures itself in the pass that applies it; otherwise snapshot W to compare after
+        updates[i]!.fill(0);
+        measured[i] = opt?.measureNext?.(l.weight, l.fanOut, updates[i]!) ?? false;
+        if (!measured[i]) k.copy(l.weight.value, snapshotOf(i), l.weight.value.length);
+      });
     },
 
     /** One row per dense layer, input side first. */
@@ -72,7 +85,8 @@ export function createProbes(trainer: Pick<Trainer, "network">, options: ProbesO
       // output side first: the optimiser touched those weights last, so they are still in cache
       for (let i = layers.length - 1; i >= 0; i--) {
         const l = layers[i]!;
-        k.probeUpdate(l.weight.value, before[i]!, l.weight.grad, l.fanIn, l.fanOut, updates[i]!);
+        if (measured[i]) measured[i] = false;
+        else k.probeUpdate(l.weight.value, snapshotOf(i), l.weight.grad, l.fanIn, l.fanOut, updates[i]!);
       }
       return layers.map((layer, i) => {
         const act = layer.activation, a = acts[i]!, fanOut = layer.fanOut;

@@ -110,6 +110,20 @@ export interface OptimizerKernels {
     w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, n: number,
     lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, weightDecay: number,
   ): void;
+  /**
+   * sgdUpdate over a weight matrix [rows × cols] that also writes into `out` what
+   * {@link Backend.probeUpdate} would from a snapshot taken before the update (‖ΔW‖², ‖W₀‖², ‖W‖²,
+   * ‖G‖², sign agreement sum, moved units): the probes then need neither a snapshot nor a second pass.
+   */
+  sgdUpdateMeasured(
+    w: FloatArray, g: FloatArray, v: FloatArray, rows: number, cols: number,
+    lr: number, momentum: number, nesterov: boolean, weightDecay: number, out: Float64Array,
+  ): void;
+  /** adamUpdate that also measures itself, as {@link OptimizerKernels.sgdUpdateMeasured}. */
+  adamUpdateMeasured(
+    w: FloatArray, g: FloatArray, m: FloatArray, v: FloatArray, rows: number, cols: number,
+    lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, weightDecay: number, out: Float64Array,
+  ): void;
 }
 
 /** The probe reductions of a backend: its own, or jsBackend's where it has none. */

@@ -70,6 +70,17 @@ export const jsBackend: Backend = {
   probeUpdate,
   sgdUpdate,
   adamUpdate,
+  // the TypeScript path measures the plain way: snapshot, update, compare
+  sgdUpdateMeasured(w, g, v, rows, cols, lr, momentum, nesterov, decay, out) {
+    const w0 = snapshot(w, rows * cols);
+    sgdUpdate(w, g, v, rows * cols, lr, momentum, nesterov, decay);
+    probeUpdate(w, w0, g, rows, cols, out);
+  },
+  adamUpdateMeasured(w, g, m, v, rows, cols, lr, beta1, beta2, c1, c2, epsilon, decay, out) {
+    const w0 = snapshot(w, rows * cols);
+    adamUpdate(w, g, m, v, rows * cols, lr, beta1, beta2, c1, c2, epsilon, decay);
+    probeUpdate(w, w0, g, rows, cols, out);
+  },
   probeActivation(s, z, a, rows, cols, limit, out) {
     const alive = scratchFlags(cols);
     activationKernels(s.act).probe(z, a, rows * cols, cols, s, limit, alive, out);
@@ -81,6 +92,20 @@ export const jsBackend: Backend = {
 
 // per-unit scratch of the probe reductions, grown as needed (kernels allocate nothing per call)
 let upScratch = new Int32Array(0), downScratch = new Int32Array(0), flags = new Uint8Array(0);
+
+let snap32 = new Float32Array(0), snap64 = new Float64Array(0);
+
+/** A copy of the first n values of w in a reused buffer of w's type. */
+function snapshot(w: FloatArray, n: number): FloatArray {
+  if (w instanceof Float64Array) {
+    if (snap64.length < n) snap64 = new Float64Array(n);
+    snap64.set(w.subarray(0, n));
+    return snap64;
+  }
+  if (snap32.length < n) snap32 = new Float32Array(n);
+  snap32.set(w.subarray(0, n));
+  return snap32;
+}
 
 function scratchFlags(cols: number): Uint8Array {
   if (flags.length < cols) flags = new Uint8Array(cols);

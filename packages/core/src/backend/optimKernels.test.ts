@@ -92,3 +92,39 @@ describe.each(tested)("%s update kernels agree with js", (_name, wasm) => {
     expect([...w]).toEqual([0.5, 1.5, 2.5]);
   });
 });
+
+describe.each<[string, Backend]>([["js", jsBackend], ...tested])("%s measured updates", (_name, backend) => {
+  const k = backend as Backend & OptimizerKernels;
+  const forms = [
+    ["sgd", 0, false], ["momentum", 0.9, false], ["nesterov", 0.9, true], ["adam", 0, false],
+  ] as const;
+  it.each(forms)("%s: the same update as the plain kernel, and probeUpdate's summaries of it", (form, momentum, nesterov) => {
+    const rng = createRng(12);
+    for (const [rows, cols] of [[1, 1], [3, 5], [7, 130], [64, 64], [2, 1029]] as const) {
+      const n = rows * cols;
+      const w = filled(backend, n, rng, -1, 1), g = filled(backend, n, rng, -1, 1);
+      g[0] = 0; // a weight that does not move
+      const v = filled(backend, n, rng, 0, 0.1), m = filled(backend, n, rng, -0.1, 0.1);
+      const [w2, v2, m2] = [w, v, m].map((x) => { const y = backend.allocate("float32", n) as Float32Array; y.set(x); return y; }) as [Float32Array, Float32Array, Float32Array];
+      const before = Float32Array.from(w), out = new Float64Array(6);
+      if (form === "adam") {
+        k.adamUpdateMeasured(w, g, m, v, rows, cols, 0.01, 0.9, 0.999, 10, 1000, 1e-8, 0.01, out);
+        k.adamUpdate(w2, g, m2, v2, n, 0.01, 0.9, 0.999, 10, 1000, 1e-8, 0.01);
+      } else {
+        k.sgdUpdateMeasured(w, g, v, rows, cols, 0.05, momentum, nesterov, 0.01, out);
+        k.sgdUpdate(w2, g, v2, n, 0.05, momentum, nesterov, 0.01);
+      }
+      // row by row, a row's last cols % 4 values take the scalar (float64) path where the flat
+      // kernel may have vectorised them: identical when cols % 4 = 0, within an ulp or so otherwise
+      for (const [x, y, what] of [[w, w2, "w"], [v, v2, "v"], [m, m2, "m"]] as const) {
+        if (cols % 4 === 0 || backend === jsBackend) expect(Array.from(x), `${rows}×${cols} ${what}`).toEqual(Array.from(y));
+        else expect(worst(x, y, 1), `${rows}×${cols} ${what}`).toBeLessThan(3e-7);
+      }
+      const expected = new Float64Array(6);
+      (jsBackend as Backend & Required<Pick<Backend, "probeUpdate">>).probeUpdate(Float32Array.from(w), before, Float32Array.from(g), rows, cols, expected);
+      for (let i = 0; i < 4; i++) expect(Math.abs(out[i]! - expected[i]!) / (expected[i]! + 1e-30), `${rows}×${cols} out[${i}]`).toBeLessThan(1e-5);
+      expect(out[4]).toBeCloseTo(expected[4]!, 9); // sign agreement sum and moved units: counts, exact
+      expect(out[5]).toBe(expected[5]);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import type { Parameter } from "../graph/parameter.js";
 import type { FloatArray } from "../tensor.js";
-import { checkRate, stateLike, updateKernels, type Optimizer } from "./optimizer.js";
+import { MeasureRequests, checkRate, stateLike, updateKernels, type Optimizer } from "./optimizer.js";
 
 /** Options of {@link adam}. */
 export interface AdamOptions {
@@ -32,6 +32,7 @@ export function adam(options: AdamOptions = {}): Optimizer {
   let v: FloatArray[] = [];
   let t = 0;
   let k = updateKernels(undefined, "adamUpdate");
+  const requests = new MeasureRequests();
   return {
     name: "adam",
     lr,
@@ -41,14 +42,24 @@ export function adam(options: AdamOptions = {}): Optimizer {
       m = ps.map((p) => stateLike(p, k));
       v = ps.map((p) => stateLike(p, k));
       t = 0;
+      requests.attach(ps);
     },
     step() {
       t++;
       const c1 = 1 / (1 - beta1 ** t), c2 = 1 / (1 - beta2 ** t), rate = this.lr;
       for (let i = 0; i < params.length; i++) {
         const { value: w, grad: g } = params[i]!;
-        k.adamUpdate(w, g, m[i]!, v[i]!, w.length, rate, beta1, beta2, c1, c2, epsilon, weightDecay);
+        const out = requests.take(i);
+        if (out) {
+          const cols = requests.colsOf(i);
+          k.adamUpdateMeasured!(w, g, m[i]!, v[i]!, w.length / cols, cols, rate, beta1, beta2, c1, c2, epsilon, weightDecay, out);
+        } else {
+          k.adamUpdate(w, g, m[i]!, v[i]!, w.length, rate, beta1, beta2, c1, c2, epsilon, weightDecay);
+        }
       }
+    },
+    measureNext(param, cols, out) {
+      return k.adamUpdateMeasured !== undefined && requests.request(param, cols, out);
     },
   };
 }

@@ -1,4 +1,4 @@
-export type { Optimizer } from "./optimizer.js";
+export { MeasureRequests, type Optimizer } from "./optimizer.js";
 export { sgd, type SgdOptions } from "./sgd.js";
 export { adam, type AdamOptions } from "./adam.js";
 import { adam } from "./adam.js";

@@ -16,6 +16,50 @@ export interface Optimizer {
    */
   attach(params: readonly Parameter[], backend?: Backend): void;
   step(): void;
+  /**
+   * Asks the next `step()` to measure its change of `param`, a [rows × cols] matrix, into `out`
+   * as Backend.probeUpdate would from a snapshot taken before it (‖ΔW‖², ‖W₀‖², ‖W‖², ‖G‖², sign
+   * agreement sum, moved units), in the same pass as the update. False when it cannot (the caller
+   * then takes the snapshot itself). The probes use it; optional for custom optimisers.
+   */
+  measureNext?(param: Parameter, cols: number, out: Float64Array): boolean;
+}
+
+/**
+ * Pending measureNext requests of an optimiser, by parameter index: set by `request`, used and
+ * cleared by the next step. Plain arrays, so a step allocates nothing.
+ */
+export class MeasureRequests {
+  private index = new Map<Parameter, number>();
+  private outs: (Float64Array | null)[] = [];
+  private cols: number[] = [];
+
+  attach(params: readonly Parameter[]): void {
+    this.index = new Map(params.map((p, i) => [p, i]));
+    this.outs = params.map(() => null);
+    this.cols = params.map(() => 0);
+  }
+
+  /** Records a request; false for an unknown parameter or a `cols` that does not divide it. */
+  request(param: Parameter, cols: number, out: Float64Array): boolean {
+    const i = this.index.get(param);
+    if (i === undefined || !(cols > 0) || param.value.length % cols !== 0) return false;
+    this.outs[i] = out;
+    this.cols[i] = cols;
+    return true;
+  }
+
+  /** The request for parameter i (null when none), cleared: it is for one step only. */
+  take(i: number): Float64Array | null {
+    const out = this.outs[i]!;
+    this.outs[i] = null;
+    return out;
+  }
+
+  /** Columns of the request for parameter i, valid right after a non-null `take(i)`. */
+  colsOf(i: number): number {
+    return this.cols[i]!;
+  }
 }
 
 export function checkRate(name: string, key: string, value: number, { max = Infinity, open = false } = {}): void {

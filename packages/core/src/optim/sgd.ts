@@ -1,6 +1,6 @@
 import type { Parameter } from "../graph/parameter.js";
 import type { FloatArray } from "../tensor.js";
-import { checkRate, stateLike, updateKernels, type Optimizer } from "./optimizer.js";
+import { MeasureRequests, checkRate, stateLike, updateKernels, type Optimizer } from "./optimizer.js";
 
 /** Options of {@link sgd}. */
 export interface SgdOptions {
@@ -27,6 +27,7 @@ export function sgd(options: SgdOptions = {}): Optimizer {
   let params: readonly Parameter[] = [];
   let velocity: FloatArray[] = [];
   let k = updateKernels(undefined, "sgdUpdate");
+  const requests = new MeasureRequests();
   return {
     name: nesterov ? "nesterov" : momentum > 0 ? "momentum" : "sgd",
     lr,
@@ -35,13 +36,23 @@ export function sgd(options: SgdOptions = {}): Optimizer {
       k = updateKernels(backend, "sgdUpdate");
       // without momentum the kernels never read v: the value itself stands in
       velocity = ps.map((p) => (momentum > 0 ? stateLike(p, k) : p.value));
+      requests.attach(ps);
     },
     step() {
       const rate = this.lr;
       for (let i = 0; i < params.length; i++) {
         const { value: w, grad: g } = params[i]!;
-        k.sgdUpdate(w, g, velocity[i]!, w.length, rate, momentum, nesterov, weightDecay);
+        const out = requests.take(i);
+        if (out) {
+          const cols = requests.colsOf(i);
+          k.sgdUpdateMeasured!(w, g, velocity[i]!, w.length / cols, cols, rate, momentum, nesterov, weightDecay, out);
+        } else {
+          k.sgdUpdate(w, g, velocity[i]!, w.length, rate, momentum, nesterov, weightDecay);
+        }
       }
+    },
+    measureNext(param, cols, out) {
+      return k.sgdUpdateMeasured !== undefined && requests.request(param, cols, out);
     },
   };
 }

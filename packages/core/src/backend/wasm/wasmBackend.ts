@@ -78,6 +78,8 @@ interface Exports {
   probeActivation(id: number, z: number, a: number, rows: number, cols: number, param: number, limit: number, alive: number, out: number): void;
   sgdUpdate(w: number, g: number, v: number, n: number, lr: number, momentum: number, nesterov: boolean, decay: number): void;
   adamUpdate(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, decay: number): void;
+  sgdUpdateMeasured(w: number, g: number, v: number, rows: number, cols: number, lr: number, momentum: number, nesterov: boolean, decay: number, counts: number, out: number): void;
+  adamUpdateMeasured(w: number, g: number, m: number, v: number, rows: number, cols: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, decay: number, counts: number, out: number): void;
 }
 
 /** Kernel ids of asm/kernels.ts, keyed by the built-in definitions' f (so `.with({...})` copies match too). */
@@ -328,6 +330,18 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
     adamUpdate(w, g, m, v, n, lr, beta1, beta2, c1, c2, epsilon, decay) {
       if (!own(w, g, m, v)) return jsBackend.adamUpdate!(w, g, m, v, n, lr, beta1, beta2, c1, c2, epsilon, decay);
       k.adamUpdate(ptr(w), ptr(g), ptr(m), ptr(v), n, lr, beta1, beta2, c1, c2, epsilon, decay);
+    },
+    sgdUpdateMeasured(w, g, v, rows, cols, lr, momentum, nesterov, decay, out) {
+      const at = own(w, g, v) ? scratchFor(OUT + 8 * cols) : -1;
+      if (at < 0) return jsBackend.sgdUpdateMeasured!(w, g, v, rows, cols, lr, momentum, nesterov, decay, out);
+      k.sgdUpdateMeasured(ptr(w), ptr(g), ptr(v), rows, cols, lr, momentum, nesterov, decay, at + OUT, at);
+      results(at, out, 6);
+    },
+    adamUpdateMeasured(w, g, m, v, rows, cols, lr, beta1, beta2, c1, c2, epsilon, decay, out) {
+      const at = own(w, g, m, v) ? scratchFor(OUT + 8 * cols) : -1;
+      if (at < 0) return jsBackend.adamUpdateMeasured!(w, g, m, v, rows, cols, lr, beta1, beta2, c1, c2, epsilon, decay, out);
+      k.adamUpdateMeasured(ptr(w), ptr(g), ptr(m), ptr(v), rows, cols, lr, beta1, beta2, c1, c2, epsilon, decay, at + OUT, at);
+      results(at, out, 6);
     },
     probeActivation(s, z, a, rows, cols, limit, out) {
       const kernel = kernelOf(s);
