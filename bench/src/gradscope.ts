@@ -104,6 +104,7 @@ function probedMlp(w: MlpWorkload, backend: Backend) {
   const probes = createProbes({ network: net, optimizer: opt }, { run: "bench" });
   let step = 0;
   return syncRunner(() => {
+    probes.arm();
     gradients();
     probes.beforeUpdate();
     update();

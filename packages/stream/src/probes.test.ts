@@ -68,4 +68,26 @@ describe("createProbes", () => {
       expect(a.some((x, i) => i % 4 === 0 && x > 0)).toBe(true); // weights did move
     }
   });
+
+  it("reads the same rows through armed graph taps (during the passes) as after the step", () => {
+    for (const backend of [jsBackend, createWasmBackend()]) {
+      const rowsWith = (arm: boolean) => {
+        const model = mlp({ inputs: 2, outputs: 3, depth: 3, width: 12, activation: [tanh, relu, prelu], seed: 6, backend });
+        const trainer = createTrainer({ model, data: spiral(), batchSize: 32, optimizer: adam({ lr: 0.01 }), backend });
+        const probes = createProbes(trainer, { run: "t" });
+        const rows = [];
+        for (let step = 1; step <= 4; step++) {
+          if (arm) probes.arm();
+          trainer.computeGradients();
+          probes.beforeUpdate();
+          trainer.applyUpdate();
+          rows.push(...probes.layerRows(step));
+          if (!arm) expect(probes.takeTapMs()).toBe(0); // unarmed taps do nothing
+        }
+        probes.dispose();
+        return rows;
+      };
+      expect(rowsWith(true)).toEqual(rowsWith(false));
+    }
+  });
 });

@@ -51,23 +51,62 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
   // per layer: whether the optimiser measures its next update itself (no snapshot, no second pass)
   const measured = layers.map(() => false);
 
+  /** Summaries of layer i's z and a = f(z). */
+  const readValues = (i: number) => {
+    const l = layers[i]!, state = slopeStates[i]!, n = l.pre.value.length;
+    k.probeActivation(state, l.pre.value, l.post.value, n / l.fanOut, l.fanOut, epsilon * state.act.maxSlope, acts[i]!);
+  };
+  /** ‖∂L/∂z‖² of layer i. */
+  const readGradient = (i: number) => {
+    const l = layers[i]!;
+    acts[i]![12] = k.sumSquares(l.pre.grad!, l.pre.value.length);
+  };
+  /** ‖∂L/∂b‖² of every layer (fanOut values each: cheap wherever they are). */
+  const readBiasGradients = () => layers.forEach((l, i) => (acts[i]![13] = k.sumSquares(l.bias.grad, l.bias.grad.length)));
   /** Summaries of z, a = f(z), ∂L/∂z and ∂L/∂b (the update changes none of them). */
   const readActivations = () => {
-    layers.forEach((l, i) => {
-      const out = acts[i]!, state = slopeStates[i]!, n = l.pre.value.length;
-      k.probeActivation(state, l.pre.value, l.post.value, n / l.fanOut, l.fanOut, epsilon * state.act.maxSlope, out);
-      out[12] = k.sumSquares(l.pre.grad!, n);
-      out[13] = k.sumSquares(l.bias.grad, l.bias.grad.length);
+    layers.forEach((_, i) => {
+      readValues(i);
+      readGradient(i);
     });
+    readBiasGradients();
   };
+
+  // Armed (see arm()), the graph's taps read each layer's z and a right after its forward pass and
+  // ∂L/∂z as soon as backward has finished it, while they are in cache: after the whole step they
+  // are not (on W1 that made the probes ~1.2 ms of a 10 ms step, mostly memory traffic).
+  let armed = false, tapped = false, tapMs = 0;
+  const graph = trainer.network.graph;
+  const timed = (read: (i: number) => void, i: number) => () => {
+    if (!armed) return;
+    const t = performance.now();
+    read(i);
+    tapMs += performance.now() - t;
+  };
+  const untaps = typeof graph.tap === "function"
+    ? layers.flatMap((l, i) => [graph.tap(l.post, "forward", timed(readValues, i)), graph.tap(l.pre, "gradient", timed(readGradient, i))])
+    : [];
 
   return {
     /**
-     * Remembers the weights so the update can be measured, and reads the activations and their
-     * gradients now, while backward has left them in cache (the update does not change them).
+     * Call before the forward pass of a step you will probe: its z, a and ∂L/∂z are then read during
+     * that pass, while in cache. Optional: without it `beforeUpdate` reads them after backward.
+     */
+    arm(): void {
+      armed = untaps.length > 0;
+      tapped = armed;
+    },
+
+    /**
+     * Remembers the weights so the update can be measured (or asks the optimiser to measure it), and
+     * reads the activations and their gradients unless the armed taps already have (the update
+     * changes none of them).
      */
     beforeUpdate(): void {
-      readActivations();
+      armed = false;
+      if (tapped) readBiasGradients();
+      else readActivations();
+      tapped = false;
       activationsRead = true;
       const opt = trainer.optimizer;
       layers.forEach((l, i) => {
@@ -78,10 +117,24 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
       });
     },
 
+    /** Milliseconds the armed taps spent inside the passes since the last call (a step's probe time). */
+    takeTapMs(): number {
+      const ms = tapMs;
+      tapMs = 0;
+      return ms;
+    },
+
+    /** Removes the graph taps (the probes' buffers are then unused). */
+    dispose(): void {
+      for (const untap of untaps) untap();
+      untaps.length = 0;
+      armed = tapped = false;
+    },
+
     /** One row per dense layer, input side first. */
     layerRows(step: number): LayerRow[] {
       if (!activationsRead) readActivations();
-      activationsRead = false;
+      activationsRead = armed = tapped = false;
       // output side first: the optimiser touched those weights last, so they are still in cache
       for (let i = layers.length - 1; i >= 0; i--) {
         const l = layers[i]!;

@@ -70,16 +70,18 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
     const oneStep = (): boolean => {
       if (follower.lr !== undefined) trainer.optimizer.lr = follower.lr;
       const lr = trainer.optimizer.lr;
-      const t0 = performance.now();
-      const loss = trainer.computeGradients();
       const step = trainer.steps + 1;
       const probing = cfg.probes.every > 0 && (step % cfg.probes.every === 0 || step === 1);
+      if (probing) probes.arm(); // z, a and ∂L/∂z are read during the passes, while in cache
+      const t0 = performance.now();
+      const loss = trainer.computeGradients();
       const t1 = performance.now();
       if (probing && !trainer.diverged) probes.beforeUpdate();
       const t2 = performance.now();
       trainer.applyUpdate();
       const t3 = performance.now();
-      const ms = t1 - t0 + (t3 - t2);
+      const tapMs = probes.takeTapMs(); // probe reads made inside the passes count as probe time
+      const ms = t1 - t0 + (t3 - t2) - tapMs;
       if (trainer.diverged) {
         // the alert goes first, so detectAlerts sees it as fired and does not add its own
         subscriber.next({
@@ -94,7 +96,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       if (probing) rows.push(...probes.layerRows(step));
       const d = cfg.probes.distributionsEvery;
       if (d > 0 && (step % d === 0 || step === 1)) rows.push(...probes.distributionRows(step, cfg.probes.distributions));
-      const probeMs = t2 - t1 + (performance.now() - t3);
+      const probeMs = t2 - t1 + (performance.now() - t3) + tapMs;
       subscriber.next({ type: "step", run, step, loss, accuracy: trainer.accuracy, lr, ms, probeMs, epoch: trainer.batcher.epoch });
       for (const r of rows) subscriber.next(r);
       if (cfg.evalEvery > 0 && step % cfg.evalEvery === 0 && step !== cfg.steps) evaluate(step);
@@ -132,6 +134,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       closed = true;
       cancel?.();
       commands?.unsubscribe();
+      probes.dispose();
       dispose();
     };
   });

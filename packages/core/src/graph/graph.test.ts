@@ -174,3 +174,26 @@ describe("bias + activation fusion", () => {
     expect(r.ok).toBe(true);
   });
 });
+
+describe("graph taps", () => {
+  it("run right after a node's forward and once its gradient is final; untap removes them", () => {
+    const net = mlp({ inputs: 2, outputs: 2, depth: 2, width: 3, activation: tanh, dtype: "float64", seed: 3 }).build(4);
+    fillInputs(net, 1, 2);
+    const g = net.graph, [l0, l1] = net.layers as [typeof net.layers[0], typeof net.layers[0]];
+    const seen: string[] = [];
+    const snapshots: number[][] = [];
+    g.tap(l0.post, "forward", () => { seen.push("a0"); snapshots.push(Array.from(l0.post.value)); });
+    const untap = g.tap(l1.pre, "forward", () => seen.push("z1"));
+    g.tap(l0.pre, "gradient", () => { seen.push("dz0"); snapshots.push(Array.from(l0.pre.grad!)); });
+    g.forward();
+    g.backward();
+    // forward in build order, then the first layer's ∂L/∂z once backward reaches it
+    expect(seen).toEqual(["a0", "z1", "dz0"]);
+    expect(snapshots[0]).toEqual(Array.from(l0.post.value)); // a0 was complete when tapped
+    expect(snapshots[1]).toEqual(Array.from(l0.pre.grad!)); // dz0 was final when tapped
+    untap();
+    g.forward();
+    expect(seen.filter((s) => s === "z1")).toHaveLength(1);
+    expect(() => g.tap(net.x, "forward", () => {})).toThrow('graph.tap: node "x" is not computed by an op');
+  });
+});

@@ -66,6 +66,9 @@ interface Op {
   acc: boolean[];
   /** On a dense op with a bias: set when the activation right after it took over the bias (see activation()). */
   bias?: { node: Node; fused: boolean };
+  /** Taps: run after this op's forward, and before its backward (when its node's gradient is final). */
+  afterForward: (() => void)[];
+  beforeBackward: (() => void)[];
 }
 
 class Node implements GraphNode {
@@ -336,7 +339,11 @@ export class Graph {
   forward(): number {
     if (!this.compiled) this.compile();
     const ops = this.ops;
-    for (let i = 0; i < ops.length; i++) ops[i]!.forward();
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      op.forward();
+      for (let t = 0; t < op.afterForward.length; t++) op.afterForward[t]!();
+    }
     this.lastLoss = this.lossNode ? this.lossNode.value[0]! : NaN;
     return this.lastLoss;
   }
@@ -350,8 +357,29 @@ export class Graph {
     const ops = this.ops;
     for (let i = ops.length - 1; i >= 0; i--) {
       const op = ops[i]!;
-      if (op.node.grad) op.backward(op.acc);
+      if (!op.node.grad) continue;
+      for (let t = 0; t < op.beforeBackward.length; t++) op.beforeBackward[t]!();
+      op.backward(op.acc);
     }
+  }
+
+  /**
+   * Calls `fn` during every pass from now on: with "forward", right after `node`'s value is computed;
+   * with "gradient", as soon as `node`'s gradient is final in backward (before the op that computed
+   * `node` passes it on). Probes read buffers there while they are still in cache. Returns a
+   * function that removes the tap. Nodes without an op (inputs, parameters) cannot be tapped.
+   * @example
+   * const untap = graph.tap(layer.pre, "gradient", () => console.log(norm(layer.pre.grad)));
+   */
+  tap(node: GraphNode, phase: "forward" | "gradient", fn: () => void): () => void {
+    const op = this.ops.find((o) => o.node === node);
+    if (!op) throw new RangeError(`graph.tap: node "${node.name}" is not computed by an op (an input or a parameter?)`);
+    const list = phase === "forward" ? op.afterForward : op.beforeBackward;
+    list.push(fn);
+    return () => {
+      const i = list.indexOf(fn);
+      if (i >= 0) list.splice(i, 1);
+    };
   }
 
   /** The loss of the last forward pass. */
@@ -402,7 +430,7 @@ export class Graph {
   }
 
   private op(node: Node, forward: () => void, backward: (acc: readonly boolean[]) => void): void {
-    this.ops.push({ node, forward, backward, acc: [] });
+    this.ops.push({ node, forward, backward, acc: [], afterForward: [], beforeBackward: [] });
   }
 
   /** Decides, per op input, whether its gradient is overwritten (first writer in backward order) or accumulated. */
