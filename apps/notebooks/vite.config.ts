@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { defaultClientConditions, defineConfig, type Plugin } from "vite";
 import { config, observable } from "@observablehq/notebook-kit/vite";
 import { digitsBytes, digitsFile } from "./scripts/digitsAsset.ts";
+import { isolationHeaders } from "./scripts/isolationHeaders.ts";
 
 // The notebooks live in the top-level notebooks/ folder; this app only builds and serves them.
 const root = fileURLToPath(new URL("../../notebooks", import.meta.url));
@@ -42,9 +43,10 @@ export default defineConfig({
   plugins: [digits(), observable()],
   // Workspace packages are consumed as TypeScript source: no stale dist/, no build order to respect.
   resolve: { ...config().resolve, conditions: ["source", ...defaultClientConditions] },
-  // Loopback only: nothing here should be reachable from another machine.
-  server: { host: "127.0.0.1" },
-  preview: { host: "127.0.0.1" },
+  // Loopback only: nothing here should be reachable from another machine. Cross-origin isolated, so that
+  // workers get shared memory (threads: 2).
+  server: { host: "127.0.0.1", headers: isolationHeaders },
+  preview: { host: "127.0.0.1", headers: isolationHeaders },
   build: {
     outDir: fileURLToPath(new URL("./dist", import.meta.url)),
     emptyOutDir: true,

@@ -106,6 +106,23 @@ function hash(text: string): number {
   return h;
 }
 
+/**
+ * What the page and each of its training workers see of cross-origin isolation: `crossOriginIsolated` and
+ * whether SharedArrayBuffer exists (the wasm backend's shared memory, hence threads: 2, needs both); and how
+ * many helper threads run (the wasm backend's Blob-URL workers, which never return to their event loop, so
+ * they cannot be asked anything).
+ */
+async function isolation(page: Page): Promise<{ page: string; workers: string[]; helpers: number }> {
+  const probe = () => `${crossOriginIsolated} ${typeof SharedArrayBuffer}`;
+  const all = page.workers();
+  const helpers = all.filter((w) => w.url().startsWith("blob:"));
+  // a worker whose run has just ended may close under us (or never answer): it is left out
+  const ask = (w: (typeof all)[number]) =>
+    Promise.race([w.evaluate(probe).catch(() => null), new Promise<null>((done) => setTimeout(() => done(null), 5_000))]);
+  const answers = await Promise.all(all.filter((w) => !helpers.includes(w)).map(ask));
+  return { page: await page.evaluate(probe), workers: answers.filter((w) => w !== null), helpers: helpers.length };
+}
+
 /** Web Workers started and not yet terminated (counted by the init script in `open`). */
 function liveWorkers(page: Page): Promise<number> {
   return page.evaluate(() => (globalThis as unknown as { liveWorkers: number }).liveWorkers);
@@ -155,6 +172,10 @@ describe("notebooks app (built, served on loopback, in Chromium)", () => {
         expect(await page.locator("main .gradscope-live svg g[aria-label] :is(path, rect, circle, line)").count(), "plot marks").toBeGreaterThan(0);
         const workers = await liveWorkers(page);
         expect(workers, "training runs in Web Workers").toBeGreaterThan(0);
+        const isolated = await isolation(page);
+        expect(isolated.page, "page cross-origin isolated, with SharedArrayBuffer").toBe("true function");
+        expect(isolated.workers.length, "workers seen").toBeGreaterThan(0);
+        for (const w of isolated.workers) expect(w, "worker cross-origin isolated, with SharedArrayBuffer").toBe("true function");
 
         // Phase: pause. Rows already on their way may still land; then nothing changes.
         await panel.locator("button[name=pause]").click();
@@ -199,6 +220,50 @@ describe("notebooks app (built, served on loopback, in Chromium)", () => {
       }
     });
   }
+
+  it("vanishing-gradients: with threads 2 the run trains on shared memory with a helper thread", async () => {
+    const { page, problems } = await open("vanishing-gradients.html");
+    try {
+      const panel = page.locator(".gradscope-controls").first();
+      const step = async () => Number(await panel.getAttribute("data-step"));
+      await panel.waitFor({ timeout: 15_000 });
+      expect(await page.locator("#cell-28").textContent()).toContain("this one is –");
+      /** Changes an input and waits for the run it restarts. */
+      const restart = async (change: () => Promise<void>) => {
+        await panel.evaluate((el) => el.setAttribute("data-old-run", ""));
+        await change();
+        await expect.poll(() => page.locator(".gradscope-controls[data-old-run]").count(), { timeout: 15_000 }).toBe(0);
+      };
+      // 128 units: every hidden layer's products (32 × 128 × 128 multiply-adds) are large enough to split
+      await restart(async () => {
+        const units = page.getByLabel("units per layer", { exact: true });
+        await units.fill("128");
+        await units.dispatchEvent("change");
+      });
+      await restart(() => page.locator("#cell-27").getByLabel("2", { exact: true }).check());
+
+      // Phase: live. Rows arrive and the plots change.
+      const first = await picture(page);
+      await expect.poll(step, { timeout: 15_000 }).toBeGreaterThan(10);
+      await expect.poll(() => picture(page), { timeout: 15_000 }).not.toBe(first);
+      const isolated = await isolation(page);
+      expect(isolated.page).toBe("true function");
+      expect(isolated.workers.length, "the training worker seen").toBeGreaterThan(0);
+      for (const w of isolated.workers) expect(w, "worker cross-origin isolated, with SharedArrayBuffer").toBe("true function");
+      expect(isolated.helpers, "the backend's helper thread").toBe(1);
+
+      // Phase: stop. The run's status row names its kernels: the two-thread wasm backend.
+      await panel.locator("button[name=stop]").click();
+      await expect.poll(() => panel.getAttribute("data-state")).toBe("stopped");
+      await expect.poll(() => page.locator("main .kernels").textContent()).toMatch(/^This run's kernels: wasm-\w+-2threads\.$/);
+      await page.screenshot({ path: `${results}/vanishing-gradients-2-threads.png`, fullPage: true });
+      expect(problems).toEqual([]);
+      expect(await page.locator("main .observablehq--error").count(), "cells in error").toBe(0);
+      expect(await page.locator("main .gradscope-error").count(), "runs or views in error").toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
 
   it("vanishing-gradients: the histogram renders and follows the factors slider", async () => {
     const { page, problems } = await open("vanishing-gradients.html");

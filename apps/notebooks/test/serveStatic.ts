@@ -3,6 +3,7 @@ import { createReadStream, statSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
+import { isolationHeaders } from "../scripts/isolationHeaders.ts";
 
 const types: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -21,7 +22,7 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `root` at http://127.0.0.1:<free port>; `/` serves index.html. */
+/** Serves `root` at http://127.0.0.1:<free port>, cross-origin isolated as Vite serves it; `/` serves index.html. */
 export function serveStatic(root: string): Promise<StaticServer> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
@@ -32,7 +33,7 @@ export function serveStatic(root: string): Promise<StaticServer> {
     } catch {
       return void res.writeHead(404).end("not found");
     }
-    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+    res.writeHead(200, { ...isolationHeaders, "content-type": types[extname(file)] ?? "application/octet-stream" });
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => {
