@@ -4,9 +4,17 @@
 // integers in that memory (Atomics), not messages: a product of W1's size takes ~0.1 ms, and a
 // message round trip or waking a sleeping thread (~60 µs here) would eat the gain, so the helper
 // spins for a while after each job before it sleeps.
+//
+// The lower half is claimed, not assigned: whichever thread first swaps CLAIM from FREE computes
+// it. The caller, done with its own half, tries to claim it too, so when the helper is asleep or
+// has no core (a busy machine) the caller computes the product alone instead of waiting for it: two
+// threads are then never slower than one by more than the claim. It waits only for a half the
+// helper has already started.
 
 /** Int32 slots of the control block. */
-const JOB = 0, DONE = 1, READY = 2, ARGS = 4;
+const JOB = 0, DONE = 1, READY = 2, CLAIM = 3, ARGS = 4, IDLE = 16;
+/** CLAIM values: the posted half is free, or taken by the helper, or by the caller. */
+const FREE = 0, HELPER = 1, CALLER = 2;
 /** Bytes of the control block (its own cache lines). */
 export const CONTROL_BYTES = 128;
 /** Sentinel job number that ends the helper. */
@@ -42,13 +50,19 @@ const run = ({ module, memory, control, flushSubnormals, spinMs }) => {
       // spin first: the products of a training step come microseconds apart
       const until = performance.now() + spinMs;
       for (let i = 0; (job = Atomics.load(s, ${JOB})) === seen; i++) {
-        if ((i & 255) === 0 && performance.now() > until) {
+        // sleep once the spin is over, or at once when told no job is coming soon
+        if ((i & 255) === 0 && (performance.now() > until || Atomics.load(s, ${IDLE}) === 1)) {
           Atomics.wait(s, ${JOB}, seen);
         }
       }
     }
     if (job === ${STOP}) return;
     seen = job;
+    // the caller may have taken the half already (then there is nothing to do), or even posted a
+    // newer job since we read JOB: after a successful claim, JOB names the job we hold
+    if (Atomics.compareExchange(s, ${CLAIM}, ${FREE}, ${HELPER}) !== ${FREE}) continue;
+    job = seen = Atomics.load(s, ${JOB});
+    if (job === ${STOP}) return;
     let done = job;
     try {
       k.gemm(s[${ARGS}], s[${ARGS + 1}], s[${ARGS + 2}], s[${ARGS + 3}], s[${ARGS + 4}], s[${ARGS + 5}], s[${ARGS + 6}],
@@ -73,15 +87,21 @@ export interface GemmHelper {
    * the helper's own), and returns at once.
    */
   post(a: number, ai: number, ap: number, b: number, bp: number, bj: number, c: number, m: number, k: number, n: number, acc: boolean, scratch: number): void;
-  /** Blocks until the posted job is done. Throws (and the helper is dropped) if it failed or hung. */
-  finish(): void;
+  /**
+   * Returns whether the helper took the posted job. False: the job is the caller's now (the helper
+   * had not started it) and the caller must compute it. True: blocks until the helper is done;
+   * throws (and the helper is dropped) if it failed or hung.
+   */
+  finish(): boolean;
+  /** Tells the helper no job is coming for a while: it sleeps now instead of spinning (until the next post). */
+  idle(): void;
   /** Ends the helper thread. */
   terminate(): void;
 }
 
 /** Options of {@link startGemmHelper}. */
 export interface GemmHelperOptions {
-  /** How long the helper spins for the next job before it sleeps. Default 5 ms. */
+  /** How long the helper spins for the next job before it sleeps. Default 2 ms. */
   spinMs?: number;
   /** How long {@link GemmHelper.finish} waits before it gives up. Default 10 s. */
   timeoutMs?: number;
@@ -122,7 +142,7 @@ export function startGemmHelper(
   options: GemmHelperOptions = {},
 ): GemmHelper | null {
   if (!(memory.buffer instanceof SharedArrayBuffer)) return null;
-  const { spinMs = 5, timeoutMs = 10_000 } = options;
+  const { spinMs = 2, timeoutMs = 10_000 } = options;
   const s = new Int32Array(memory.buffer, control, CONTROL_BYTES / 4);
   let thread: ThreadLike | null;
   try {
@@ -143,24 +163,31 @@ export function startGemmHelper(
       s[ARGS] = a; s[ARGS + 1] = ai; s[ARGS + 2] = ap; s[ARGS + 3] = b; s[ARGS + 4] = bp; s[ARGS + 5] = bj;
       s[ARGS + 6] = c; s[ARGS + 7] = m; s[ARGS + 8] = k; s[ARGS + 9] = n; s[ARGS + 10] = acc ? 1 : 0; s[ARGS + 11] = scratch;
       job = job === 0x7fffffff ? 1 : job + 1;
+      Atomics.store(s, IDLE, 0);
+      Atomics.store(s, CLAIM, FREE);
       Atomics.store(s, JOB, job); // a release: the arguments above are visible to the helper first
       Atomics.notify(s, JOB);
     },
     finish() {
+      if (Atomics.compareExchange(s, CLAIM, FREE, CALLER) === FREE) return false;
       let done = Atomics.load(s, DONE);
-      if (done === job) return;
+      if (done === job) return true;
       const start = performance.now();
       for (let i = 0; (done = Atomics.load(s, DONE)) !== job && done !== FAILED; i++) {
         if ((i & 1023) !== 0) continue;
         const waited = performance.now() - start;
         if (waited > timeoutMs) break;
-        if (canBlock && waited > 1) Atomics.wait(s, DONE, done, 5);
+        // past 0.1 ms the helper has likely lost its core: sleep, leaving ours to it
+        if (canBlock && waited > 0.1) Atomics.wait(s, DONE, done, 5);
       }
-      if (done === job) return;
+      if (done === job) return true;
       helper.terminate();
       throw new Error(done === FAILED
         ? "wasm backend: the helper thread's matrix product failed"
         : `wasm backend: the helper thread did not finish a matrix product in ${timeoutMs} ms`);
+    },
+    idle() {
+      Atomics.store(s, IDLE, 1);
     },
     terminate() {
       if (!alive) return;

@@ -37,8 +37,9 @@ export interface WasmBackendOptions {
    * 2: a helper thread (a worker on the shared memory) computes half of every large matrix product
    * (≥ 2¹⁸ multiply-adds, e.g. 64×64×64). It needs shared memory (Node, workers of a
    * cross-origin-isolated page); elsewhere the backend runs on one thread, and `threads` says so.
-   * The helper spins for 5 ms after each product waiting for the next one, so a training loop keeps
-   * two cores busy. Default 1.
+   * The helper spins for 2 ms after each product waiting for the next one, so a training loop keeps
+   * two cores busy; a half the helper has not started when the caller is done with its own is the
+   * caller's, so a helper without a core (a busy machine) costs little. Default 1.
    */
   threads?: 1 | 2;
 }
@@ -51,7 +52,7 @@ export interface WasmBackend extends Backend {
   readonly memory: WebAssembly.Memory;
   /** Threads its matrix products run on: 2 once a helper thread runs (see {@link WasmBackendOptions.threads}). */
   readonly threads: 1 | 2;
-  /** How many matrix products so far were split across the helper thread. */
+  /** How many matrix products so far the helper thread shared (it had started its half in time). */
   readonly parallelProducts: number;
   /** Ends the helper thread, if any (products then run on one thread). Idempotent. */
   dispose(): void;
@@ -186,6 +187,25 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
   const helperScratchFor = mem.scratch();
   const helper = threads === 2 ? startHelper(module, mem, flushSubnormals) : null;
   let parallelProducts = 0;
+  // Backing off: when waiting for the helper's half takes longer than our own half did (plus 0.25 ms,
+  // more than waking a sleeping helper costs), splitting was slower than one thread: the helper lost
+  // its core mid-product (other processes want both cores). Two such products in a row and products stay on this thread for a while (the helper
+  // then sleeps), twice as long each time, up to 2¹⁵ products; 1,024 good ones in a row halve it.
+  let strikes = 0, good = 0, skip = 0, backoff = 256;
+  const judge = (ownMs: number, waitMs: number) => {
+    if (waitMs <= ownMs + 0.25) {
+      strikes = 0;
+      if (++good >= 1024) {
+        good = 0;
+        backoff = Math.max(256, backoff >> 1);
+      }
+    } else if (++strikes >= 2) {
+      strikes = good = 0;
+      skip = backoff;
+      backoff = Math.min(2 * backoff, 1 << 15);
+      helper!.idle(); // its spinning would take CPU from us meanwhile
+    }
+  };
   /**
    * C (+)= A·B in wasm, strides as gemm's; false when scratch does not fit (the caller falls back).
    * With a helper thread, a product of ≥ PARALLEL_MIN multiply-adds is split by rows of C: the
@@ -195,14 +215,22 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
     const bytes = k.gemmScratch(n);
     const t = scratchFor(bytes);
     if (t < 0) return false;
-    if (helper && m >= 8 && m * kk * n >= PARALLEL_MIN && helper.ready) {
+    if (helper && m >= 8 && m * kk * n >= PARALLEL_MIN && (skip === 0 || --skip === 0) && helper.ready) {
       const h = helperScratchFor(bytes);
       if (h >= 0) {
         const top = (m >> 1) & ~1; // even: both halves start on a row pair
-        helper.post(a + top * ai * 4, ai, ap, b, bp, bj, c + top * n * 4, m - top, kk, n, acc, h);
+        const a1 = a + top * ai * 4, c1 = c + top * n * 4;
+        helper.post(a1, ai, ap, b, bp, bj, c1, m - top, kk, n, acc, h);
+        const t0 = performance.now();
         k.gemm(a, ai, ap, b, bp, bj, c, top, kk, n, acc, t);
-        helper.finish();
-        parallelProducts++;
+        const t1 = performance.now();
+        // the lower half: the helper's if it has started it, else ours (it is asleep or has no core)
+        if (helper.finish()) {
+          parallelProducts++;
+          judge(t1 - t0, performance.now() - t1);
+        } else {
+          k.gemm(a1, ai, ap, b, bp, bj, c1, m - top, kk, n, acc, t);
+        }
         return true;
       }
     }
