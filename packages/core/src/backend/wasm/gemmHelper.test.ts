@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createRng } from "../../random.js";
+import { startGemmHelper } from "./gemmHelper.js";
 import { createWasmBackend, type WasmBackend } from "./index.js";
 
 // Two threads: the helper computes the lower rows of large products on the same memory. Its rows
@@ -55,5 +56,27 @@ describe("wasm backend with a helper thread", () => {
     const x = b.allocate("float32", 128 * 128).fill(1), y = b.allocate("float32", 128 * 128).fill(2), z = b.allocate("float32", 128 * 128);
     b.matmul(x, y, z, 128, 128, 128, false);
     expect(z.every((v) => v === 256)).toBe(true);
+  });
+});
+
+describe("gemm helper thread failures", () => {
+  it("a product that traps in the helper is an error of finish(), naming it, not a hang", async () => {
+    const { simd128Shared, maxPages } = await import("./kernels.wasm.js");
+    const module = new WebAssembly.Module(Uint8Array.from(atob(simd128Shared), (ch) => ch.charCodeAt(0)));
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: maxPages, shared: true });
+    const control = 512 * 1024;
+    const helper = startGemmHelper(module, memory, control, false, { timeoutMs: 5_000 })!;
+    expect(helper).not.toBeNull();
+    const start = Date.now();
+    while (!helper.ready) {
+      if (Date.now() - start > 10_000) throw new Error("the helper did not start");
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    // C far outside the 1 MiB memory: the helper's kernel traps on its first store
+    helper.post(0, 4, 1, 4096, 4, 1, 0x7ff00000, 4, 4, 4, false, 8192);
+    const claim = new Int32Array(memory.buffer, control, 4);
+    while (Atomics.load(claim, 3) === 0) await new Promise((r) => setTimeout(r, 1)); // let the helper take it
+    expect(() => helper.finish()).toThrow("the helper thread's matrix product failed");
+    expect(helper.ready).toBe(false); // dropped: products run on the calling thread from now on
   });
 });
