@@ -2,6 +2,7 @@
 // there for the forms), four lanes at a time. Arithmetic is float32 throughout, so a weight can
 // differ from the TypeScript kernels' (float64 then rounded) by an ulp per step.
 import { hsum, madd } from "./common";
+import { storeUpdateSummary } from "./probes";
 
 /**
  * SGD, PyTorch form: g′ = g + λw; μ = 0: w ← w − lr·g′; else v ← μv + g′ and
@@ -182,14 +183,5 @@ function measured<K>(w: usize, g: usize, v: usize, m: usize, rows: i32, cols: i3
       store<i32>(down + cj, load<i32>(down + cj) + <i32>(d < 0));
     }
   }
-  let sum: f64 = 0, moved = 0;
-  for (let j = 0; j < cols; j++) {
-    const u = load<i32>(up + (<usize>j << 2)), dn = load<i32>(down + (<usize>j << 2));
-    if (u + dn > 0) {
-      sum += <f64>max(u, dn) / <f64>(u + dn);
-      moved++;
-    }
-  }
-  store<f64>(out, dw2); store<f64>(out, w02, 8); store<f64>(out, w2, 16); store<f64>(out, g2, 24);
-  store<f64>(out, sum, 32); store<f64>(out, <f64>moved, 40);
+  storeUpdateSummary(up, down, cols, dw2, w02, w2, g2, out);
 }

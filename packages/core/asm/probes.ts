@@ -79,8 +79,16 @@ export function probeUpdate(w: usize, w0: usize, g: usize, fanIn: i32, fanOut: i
       store<i32>(down + cj, load<i32>(down + cj) + <i32>(d < 0));
     }
   }
+  storeUpdateSummary(up, down, fanOut, dw2, w02, w2, g2, out);
+}
+
+/**
+ * out[0..5] of probeUpdate from its sums and the per-unit counts of weights that moved up and down:
+ * the four sums, Σ over moved units of max(up, down)/(up + down), and the moved units.
+ */
+export function storeUpdateSummary(up: usize, down: usize, cols: i32, dw2: f64, w02: f64, w2: f64, g2: f64, out: usize): void {
   let sum: f64 = 0, moved = 0;
-  for (let j = 0; j < fanOut; j++) {
+  for (let j = 0; j < cols; j++) {
     const u = load<i32>(up + (<usize>j << 2)), v = load<i32>(down + (<usize>j << 2));
     if (u + v > 0) {
       sum += <f64>max(u, v) / <f64>(u + v);
