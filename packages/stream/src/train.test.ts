@@ -1,4 +1,5 @@
 import { filter, firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
+import { jsBackend } from "@gradscope/core";
 import { describe, expect, it } from "vitest";
 import {
   createControl, headerRow, isRow, parseNdjson, toNdjson, train, type LayerRow, type Row, type RunConfig,
@@ -228,5 +229,21 @@ describe("train: decision boundaries", () => {
     const { loadDigits } = await import("@gradscope/core/node");
     const rows = await rowsOf({ dataset: "digits", n: 200, steps: 3, probes: { boundaryEvery: 1 } }, { loadDigits });
     expect(rows.some((r) => r.type === "boundary")).toBe(false);
+  });
+});
+
+describe("train: errors", () => {
+  it("an error thrown by a kernel during training ends the Observable with it (not the process)", async () => {
+    let calls = 0;
+    const failing = { ...jsBackend, name: "failing", matmul(...args: Parameters<typeof jsBackend.matmul>) {
+      if (++calls === 50) throw new Error("kernel exploded on call 50");
+      jsBackend.matmul(...args);
+    } };
+    const rows: Row[] = [];
+    const error = await new Promise<unknown>((resolve) => {
+      train({ steps: 100, evalEvery: 0 }, { backend: failing }).subscribe({ next: (r) => rows.push(r), error: resolve, complete: () => resolve(null) });
+    });
+    expect((error as Error).message).toBe("kernel exploded on call 50");
+    expect(rows.filter(isRow("step")).length).toBeGreaterThan(0);
   });
 });

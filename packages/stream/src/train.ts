@@ -104,7 +104,17 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       return true;
     };
 
+    // a slice runs from the event loop, not from subscribe(): an error thrown in it (a kernel, the
+    // helper thread, a data loader) must end the Observable with that error, not the process
     const slice = () => {
+      try {
+        runSlice();
+      } catch (error) {
+        closed = true;
+        subscriber.error(error); // runs the teardown below: the probes' taps and the helper thread end
+      }
+    };
+    const runSlice = () => {
       cancel = undefined;
       const end = performance.now() + sliceMs;
       while (!closed) {
