@@ -80,3 +80,30 @@ describe("gemm helper thread failures", () => {
     expect(helper.ready).toBe(false); // dropped: products run on the calling thread from now on
   });
 });
+
+describe("gemm helper protocol", () => {
+  it("never loses a completion when the caller takes halves the helper is about to claim (300,000 tiny products)", async () => {
+    // Tiny products make the caller claim about one half in eight while the helper races it: a helper
+    // that claimed a freshly posted job but reported the previous one made finish() time out (review
+    // repro: after 30–54 thousand products).
+    const { simd128Shared, maxPages } = await import("./kernels.wasm.js");
+    const module = new WebAssembly.Module(Uint8Array.from(atob(simd128Shared), (ch) => ch.charCodeAt(0)));
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: maxPages, shared: true });
+    const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as {
+      heapBase(): number;
+      gemm(a: number, ai: number, ap: number, b: number, bp: number, bj: number, c: number, m: number, k: number, n: number, acc: boolean, scratch: number): void;
+    };
+    const base = (k.heapBase() + 4095) & ~4095;
+    const control = base, A = base + 4096, B = A + 4096, C = B + 4096, mine = C + 65536, theirs = mine + 200_000;
+    const helper = startGemmHelper(module, memory, control, false, { timeoutMs: 2_000 })!;
+    while (!helper.ready) await new Promise((r) => setTimeout(r, 5));
+    let byHelper = 0;
+    for (let i = 0; i < 300_000; i++) {
+      helper.post(A, 1, 1, B, 16, 1, C, 2, 1, 16, false, theirs);
+      if (helper.finish()) byHelper++;
+      else k.gemm(A, 1, 1, B, 16, 1, C, 2, 1, 16, false, mine);
+    }
+    helper.terminate();
+    expect(byHelper).toBeGreaterThan(0);
+  }, 60_000);
+});

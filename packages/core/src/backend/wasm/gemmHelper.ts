@@ -12,7 +12,7 @@
 // helper has already started.
 
 /** Int32 slots of the control block. */
-const JOB = 0, DONE = 1, READY = 2, CLAIM = 3, ARGS = 4, IDLE = 16;
+const JOB = 0, DONE = 1, READY = 2, CLAIM = 3, ARGS = 4, ID = 16, IDLE = 20;
 /** CLAIM values: the posted half is free, or taken by the helper, or by the caller. */
 const FREE = 0, HELPER = 1, CALLER = 2;
 /** Bytes of the control block (its own cache lines). */
@@ -58,11 +58,11 @@ const run = ({ module, memory, control, flushSubnormals, spinMs }) => {
     }
     if (job === ${STOP}) return;
     seen = job;
-    // the caller may have taken the half already (then there is nothing to do), or even posted a
-    // newer job since we read JOB: after a successful claim, JOB names the job we hold
+    // The caller may have taken the half already (then there is nothing to do), or even posted a
+    // newer job since we read JOB: after a successful claim, the job we hold is the one whose
+    // arguments and id were written before CLAIM was freed, so read the id from there, not JOB.
     if (Atomics.compareExchange(s, ${CLAIM}, ${FREE}, ${HELPER}) !== ${FREE}) continue;
-    job = seen = Atomics.load(s, ${JOB});
-    if (job === ${STOP}) return;
+    job = seen = s[${ID}];
     let done = job;
     try {
       k.gemm(s[${ARGS}], s[${ARGS + 1}], s[${ARGS + 2}], s[${ARGS + 3}], s[${ARGS + 4}], s[${ARGS + 5}], s[${ARGS + 6}],
@@ -111,15 +111,19 @@ interface ThreadLike {
   terminate(): unknown;
 }
 
-/** Starts a worker thread, or returns null where the platform has none. */
-function startThread(init: HelperInit): ThreadLike | null {
+/**
+ * Starts a worker thread, or returns null where the platform has none. `onError`: the worker failed
+ * (it could not start, or threw outside a product).
+ */
+function startThread(init: HelperInit, onError: () => void): ThreadLike | null {
   const nodeProcess = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const threads = nodeProcess?.getBuiltinModule?.("node:worker_threads") as
-    | { Worker: new (src: string, opts: object) => ThreadLike & { unref(): void } }
+    | { Worker: new (src: string, opts: object) => ThreadLike & { unref(): void; on(event: "error", f: () => void): void } }
     | undefined;
   if (threads) {
     const w = new threads.Worker(workerSource, { eval: true, workerData: init });
     w.unref(); // the helper never keeps a process alive
+    w.on("error", onError);
     return w;
   }
   const WebWorker = (globalThis as { Worker?: new (url: string) => Worker }).Worker;
@@ -127,6 +131,7 @@ function startThread(init: HelperInit): ThreadLike | null {
     const url = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
     const w = new WebWorker(url);
     URL.revokeObjectURL(url);
+    w.onerror = () => onError();
     w.postMessage(init);
     return w;
   }
@@ -145,8 +150,10 @@ export function startGemmHelper(
   const { spinMs = 2, timeoutMs = 10_000 } = options;
   const s = new Int32Array(memory.buffer, control, CONTROL_BYTES / 4);
   let thread: ThreadLike | null;
+  let alive = true;
   try {
-    thread = startThread({ module, memory, control, flushSubnormals, spinMs });
+    // a worker that fails outside a product (e.g. at start) is simply not used: products stay here
+    thread = startThread({ module, memory, control, flushSubnormals, spinMs }, () => (alive = false));
   } catch {
     return null; // e.g. a page whose content security policy forbids blob workers
   }
@@ -154,7 +161,6 @@ export function startGemmHelper(
   // Atomics.wait is refused on a browser's main thread: there the caller spins
   const canBlock = typeof (globalThis as { document?: unknown }).document === "undefined";
   let job = 0;
-  let alive = true;
   const helper: GemmHelper = {
     get ready() {
       return alive && Atomics.load(s, READY) === 1;
@@ -163,6 +169,7 @@ export function startGemmHelper(
       s[ARGS] = a; s[ARGS + 1] = ai; s[ARGS + 2] = ap; s[ARGS + 3] = b; s[ARGS + 4] = bp; s[ARGS + 5] = bj;
       s[ARGS + 6] = c; s[ARGS + 7] = m; s[ARGS + 8] = k; s[ARGS + 9] = n; s[ARGS + 10] = acc ? 1 : 0; s[ARGS + 11] = scratch;
       job = job === 0x7fffffff ? 1 : job + 1;
+      s[ID] = job; // with the arguments: what a helper that claims this half reports as done
       Atomics.store(s, IDLE, 0);
       Atomics.store(s, CLAIM, FREE);
       Atomics.store(s, JOB, job); // a release: the arguments above are visible to the helper first

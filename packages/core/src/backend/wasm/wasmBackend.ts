@@ -253,7 +253,10 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
   };
 
   const backend: WasmBackend = {
-    name: helper ? `wasm-${variant}-2threads` : `wasm-${variant}`,
+    // what runs now: "-2threads" only while a helper thread takes products
+    get name() {
+      return helper?.ready ? `wasm-${variant}-2threads` : `wasm-${variant}`;
+    },
     variant,
     sharedMemory: shared,
     flushSubnormals,
