@@ -9,5 +9,5 @@ export { gemm, gemmScratch } from "./gemm";
 export { addBias, binary, softmaxCrossEntropy, sumRows } from "./elementwise";
 export { activationBackward, activationForward } from "./activations";
 export { copy, probeActivation, probeUpdate, sumSquares } from "./probes";
-export { adamUpdate, adamUpdateMeasured, sgdUpdate, sgdUpdateMeasured } from "./optim";
+export { adamUpdate, adamUpdateMeasured, setOptimScratch, sgdUpdate, sgdUpdateMeasured } from "./optim";
 export { activationBackwardBias, biasActivationForward } from "./dense";

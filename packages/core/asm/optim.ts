@@ -1,8 +1,34 @@
-// Optimiser updates over float32 parameters, in place: the same formulas as src/optim/ (see
-// there for the forms), four lanes at a time. Arithmetic is float32 throughout, so a weight can
-// differ from the TypeScript kernels' (float64 then rounded) by an ulp per step.
+// Optimiser updates over float32 parameters, in place: the same formulas as src/optim/ (see there
+// for the forms), four lanes at a time. Every element goes through the same f32x4 instructions –
+// the last n % 4 too, through a 16-byte staging area – so an element's new value does not depend
+// on where it sits, and the self-measuring updates below (row by row) give bit for bit what the
+// plain ones (one flat array) give: a probed step trains exactly as an unprobed one. A weight can
+// differ from the TypeScript kernels' (float64, rounded when stored) by an ulp or so per step.
+// Hyper-parameters arrive as f64 and are combined before rounding (1 − β₂ from f32(0.999) would be
+// off by 1.3e-5 relative).
 import { hsum, madd } from "./common";
 import { storeUpdateSummary } from "./probes";
+
+const SGD = 0, MOMENTUM = 1, NESTEROV = 2, ADAM = 3;
+/** Floats per block of f32 accumulation, as in ./probes. */
+const BLOCK = 1024;
+/**
+ * 256 bytes of the calling thread's scratch (setOptimScratch): the hyper-parameter lanes, then the
+ * staging for the last n % 4 values (w, g, v, m, and w before the update, 16 bytes each). Not static
+ * data: a helper thread instantiating this module on the same memory rewrites static data.
+ */
+let scratch: usize = 0;
+
+/** Where the optimiser kernels keep their lanes and staging: 256 bytes, 16-byte aligned. */
+export function setOptimScratch(at: usize): void {
+  scratch = at;
+}
+
+/** An update kind as a compile-time constant of a type parameter: u8 sgd, i8 momentum, u16 nesterov, i16 adam. */
+// @ts-ignore: decorator
+@inline function kindOf<K>(): i32 {
+  return (<i32>alignof<K>() << 1) | <i32>isSigned<K>();
+}
 
 /**
  * SGD, PyTorch form: g′ = g + λw; μ = 0: w ← w − lr·g′; else v ← μv + g′ and
@@ -10,45 +36,9 @@ import { storeUpdateSummary } from "./probes";
  */
 export function sgdUpdate(w: usize, g: usize, v: usize, n: i32, lr: f64, momentum: f64, nesterov: bool, decay: f64): void {
   // one loop per form, so nothing is decided per element
-  if (momentum == 0) sgdPlain(w, g, n, lr, decay);
-  else if (nesterov) sgdMomentum<i8>(w, g, v, n, lr, momentum, decay);
-  else sgdMomentum<u8>(w, g, v, n, lr, momentum, decay);
-}
-
-function sgdPlain(w: usize, g: usize, n: i32, lr: f64, decay: f64): void {
-  const n4 = <usize>(n & ~3) << 2, rate = f32x4.splat(<f32>-lr), wd = f32x4.splat(<f32>decay);
-  for (let o: usize = 0; o < n4; o += 16) {
-    const x = v128.load(w + o);
-    v128.store(w + o, madd(rate, madd(wd, x, v128.load(g + o)), x));
-  }
-  for (let o = n4; o < (<usize>n << 2); o += 4) {
-    const x = <f64>load<f32>(w + o);
-    store<f32>(w + o, <f32>(x - lr * (<f64>load<f32>(g + o) + decay * x)));
-  }
-}
-
-/**
- * Momentum SGD; Nesterov when T is signed. A type parameter, not a bool argument, so each form
- * is compiled into its own loop with the choice a constant (see activationId in ./probes).
- */
-function sgdMomentum<T>(w: usize, g: usize, v: usize, n: i32, lr: f64, momentum: f64, decay: f64): void {
-  const NESTEROV = isSigned<T>();
-  const n4 = <usize>(n & ~3) << 2, rate = f32x4.splat(<f32>-lr), wd = f32x4.splat(<f32>decay), mu = f32x4.splat(<f32>momentum);
-  for (let o: usize = 0; o < n4; o += 16) {
-    const x = v128.load(w + o);
-    const gi = madd(wd, x, v128.load(g + o));
-    const vi = madd(mu, v128.load(v + o), gi);
-    v128.store(v + o, vi);
-    const step = NESTEROV ? madd(mu, vi, gi) : vi;
-    v128.store(w + o, madd(rate, step, x));
-  }
-  for (let o = n4; o < (<usize>n << 2); o += 4) {
-    const x = <f64>load<f32>(w + o);
-    const gi = <f64>load<f32>(g + o) + decay * x;
-    const vi = <f64><f32>(momentum * <f64>load<f32>(v + o) + gi);
-    store<f32>(v + o, <f32>vi);
-    store<f32>(w + o, <f32>(x - lr * (NESTEROV ? gi + momentum * vi : vi)));
-  }
+  if (momentum == 0) update<u8>(w, g, v, 0, n, lr, 0, 0, 0, 1, 1, 0, decay);
+  else if (nesterov) update<u16>(w, g, v, 0, n, lr, momentum, 0, 0, 1, 1, 0, decay);
+  else update<i8>(w, g, v, 0, n, lr, momentum, 0, 0, 1, 1, 0, decay);
 }
 
 /**
@@ -56,46 +46,87 @@ function sgdMomentum<T>(w: usize, g: usize, v: usize, n: i32, lr: f64, momentum:
  * w ← w − lr·c₁·m / (√(c₂·v) + ε), with c₁ = 1/(1 − β₁ᵗ) and c₂ = 1/(1 − β₂ᵗ) from the caller.
  */
 export function adamUpdate(w: usize, g: usize, m: usize, v: usize, n: i32, lr: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, epsilon: f64, decay: f64): void {
-  // scalars arrive in f64: 1 − β₂ rounded from f32(0.999) would be off by 1.3e-5 relative
+  update<i16>(w, g, v, m, n, lr, 0, beta1, beta2, c1, c2, epsilon, decay);
+}
+
+/**
+ * New weights for four lanes of kind `kind` (a constant at every call site): x the weights, g their
+ * gradient; v (velocity or Adam's second moment) and m (Adam's first) are read and written at their
+ * pointers. The hyper-parameter lanes come from {@link lanes}.
+ */
+// @ts-ignore: decorator
+@inline function apply4(kind: i32, x: v128, g: v128, v: usize, m: usize, h: usize): v128 {
+  const gi = madd(v128.load(h, WD), x, g);
+  if (kind == SGD) return madd(v128.load(h, RATE), gi, x);
+  if (kind == ADAM) {
+    const mi = madd(v128.load(h, B1), v128.load(m), f32x4.mul(v128.load(h, D1), gi));
+    const vi = madd(v128.load(h, B2), v128.load(v), f32x4.mul(v128.load(h, D2), f32x4.mul(gi, gi)));
+    v128.store(m, mi);
+    v128.store(v, vi);
+    const denom = f32x4.add(f32x4.sqrt(f32x4.mul(vi, v128.load(h, K2))), v128.load(h, EPS));
+    return f32x4.sub(x, f32x4.div(f32x4.mul(v128.load(h, ARATE), mi), denom));
+  }
+  const vi = madd(v128.load(h, MU), v128.load(v), gi);
+  v128.store(v, vi);
+  return madd(v128.load(h, RATE), kind == NESTEROV ? madd(v128.load(h, MU), vi, gi) : vi, x);
+}
+
+// byte offsets of the hyper-parameter lanes in the scratch, and of the staging area
+const RATE = 0, WD = 16, MU = 32, B1 = 48, B2 = 64, D1 = 80, D2 = 96, ARATE = 112, K2 = 128, EPS = 144, STAGE = 160;
+
+/** Writes the hyper-parameter lanes, combining in f64 before rounding; returns where they are. */
+function lanes(lr: f64, momentum: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, epsilon: f64, decay: f64): usize {
+  const h = scratch;
+  v128.store(h, f32x4.splat(<f32>-lr), RATE);
+  v128.store(h, f32x4.splat(<f32>decay), WD);
+  v128.store(h, f32x4.splat(<f32>momentum), MU);
+  v128.store(h, f32x4.splat(<f32>beta1), B1);
+  v128.store(h, f32x4.splat(<f32>beta2), B2);
+  v128.store(h, f32x4.splat(<f32>(1 - beta1)), D1);
+  v128.store(h, f32x4.splat(<f32>(1 - beta2)), D2);
+  v128.store(h, f32x4.splat(<f32>(lr * c1)), ARATE);
+  v128.store(h, f32x4.splat(<f32>c2), K2);
+  v128.store(h, f32x4.splat(<f32>epsilon), EPS);
+  return h;
+}
+
+/**
+ * Updates the `count` (< 4) values at byte offset o through the vector code, staged at h + STAGE
+ * (lanes past `count` are zeros and are dropped). Leaves w after the update there, g 16 bytes on and
+ * w before the update 64 bytes on, for the caller's summaries.
+ */
+// @ts-ignore: decorator
+@inline function applyTail(kind: i32, w: usize, g: usize, v: usize, m: usize, o: usize, count: i32, h: usize): void {
+  const TAIL = h + STAGE;
+  memory.fill(TAIL, 0, 64);
+  const bytes = <usize>count << 2;
+  memory.copy(TAIL, w + o, bytes);
+  memory.copy(TAIL + 16, g + o, bytes);
+  if (kind != SGD) memory.copy(TAIL + 32, v + o, bytes);
+  if (kind == ADAM) memory.copy(TAIL + 48, m + o, bytes);
+  const x = v128.load(TAIL);
+  v128.store(TAIL, x, 64);
+  v128.store(TAIL, apply4(kind, x, v128.load(TAIL, 16), TAIL + 32, TAIL + 48, h));
+  memory.copy(w + o, TAIL, bytes);
+  if (kind != SGD) memory.copy(v + o, TAIL + 32, bytes);
+  if (kind == ADAM) memory.copy(m + o, TAIL + 48, bytes);
+}
+
+/** The update of kind K over n values. */
+function update<K>(w: usize, g: usize, v: usize, m: usize, n: i32, lr: f64, momentum: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, epsilon: f64, decay: f64): void {
+  const kind = kindOf<K>();
+  const h = lanes(lr, momentum, beta1, beta2, c1, c2, epsilon, decay);
   const n4 = <usize>(n & ~3) << 2;
-  const wd = f32x4.splat(<f32>decay), b1 = f32x4.splat(<f32>beta1), b2 = f32x4.splat(<f32>beta2);
-  const d1 = f32x4.splat(<f32>(1 - beta1)), d2 = f32x4.splat(<f32>(1 - beta2)), rate = f32x4.splat(<f32>(lr * c1));
-  const k2 = f32x4.splat(<f32>c2), eps = f32x4.splat(<f32>epsilon);
   for (let o: usize = 0; o < n4; o += 16) {
-    const x = v128.load(w + o);
-    const gi = madd(wd, x, v128.load(g + o));
-    const mi = madd(b1, v128.load(m + o), f32x4.mul(d1, gi));
-    const vi = madd(b2, v128.load(v + o), f32x4.mul(d2, f32x4.mul(gi, gi)));
-    v128.store(m + o, mi);
-    v128.store(v + o, vi);
-    const denom = f32x4.add(f32x4.sqrt(f32x4.mul(vi, k2)), eps);
-    v128.store(w + o, f32x4.sub(x, f32x4.div(f32x4.mul(rate, mi), denom)));
+    v128.store(w + o, apply4(kind, v128.load(w + o), v128.load(g + o), v + o, m + o, h));
   }
-  for (let o = n4; o < (<usize>n << 2); o += 4) {
-    const x = <f64>load<f32>(w + o);
-    const gi = <f64>load<f32>(g + o) + decay * x;
-    const mi = <f32>(beta1 * <f64>load<f32>(m + o) + (1 - beta1) * gi);
-    const vi = <f32>(beta2 * <f64>load<f32>(v + o) + (1 - beta2) * gi * gi);
-    store<f32>(m + o, mi);
-    store<f32>(v + o, vi);
-    store<f32>(w + o, <f32>(x - (lr * c1 * mi) / (Math.sqrt(vi * c2) + epsilon)));
-  }
+  if ((n & 3) != 0) applyTail(kind, w, g, v, m, n4, n & 3, h);
 }
 
 // ── updates that also measure themselves (for the probes) ─────────────────────────────────
 // One pass that updates a weight matrix [rows × cols] and summarises the change as probeUpdate
 // would from a snapshot taken before (see ./probes): without this the probes copy W before the
 // update and read W, W₀ and G again after it, ~6 MB of memory traffic per W1 step.
-
-const SGD = 0, MOMENTUM = 1, NESTEROV = 2, ADAM = 3;
-/** Floats per block of f32 accumulation, as in ./probes. */
-const BLOCK = 1024;
-
-/** An update kind as a compile-time constant of a type parameter: u8 sgd, i8 momentum, u16 nesterov, i16 adam. */
-// @ts-ignore: decorator
-@inline function kindOf<K>(): i32 {
-  return (<i32>alignof<K>() << 1) | <i32>isSigned<K>();
-}
 
 /** sgdUpdate (momentum 0, plain or Nesterov) that also writes probeUpdate's six summaries to `out`. */
 export function sgdUpdateMeasured(w: usize, g: usize, v: usize, rows: i32, cols: i32, lr: f64, momentum: f64, nesterov: bool, decay: f64, counts: usize, out: usize): void {
@@ -116,12 +147,10 @@ export function adamUpdateMeasured(w: usize, g: usize, m: usize, v: usize, rows:
  */
 function measured<K>(w: usize, g: usize, v: usize, m: usize, rows: i32, cols: i32, lr: f64, momentum: f64, beta1: f64, beta2: f64, c1: f64, c2: f64, epsilon: f64, decay: f64, counts: usize, out: usize): void {
   const kind = kindOf<K>();
+  const h = lanes(lr, momentum, beta1, beta2, c1, c2, epsilon, decay);
   const up = counts, down = counts + (<usize>cols << 2);
   memory.fill(counts, 0, <usize>cols << 3);
-  const zero = f32x4.splat(0), rate = f32x4.splat(<f32>-lr), wd = f32x4.splat(<f32>decay), mu = f32x4.splat(<f32>momentum);
-  const b1 = f32x4.splat(<f32>beta1), b2 = f32x4.splat(<f32>beta2), d1 = f32x4.splat(<f32>(1 - beta1)), d2 = f32x4.splat(<f32>(1 - beta2));
-  const arate = f32x4.splat(<f32>(lr * c1)), k2 = f32x4.splat(<f32>c2), eps = f32x4.splat(<f32>epsilon);
-  const c4 = cols & ~3;
+  const zero = f32x4.splat(0), c4 = cols & ~3;
   let dw2: f64 = 0, w02: f64 = 0, w2: f64 = 0, g2: f64 = 0;
   for (let i = 0; i < rows; i++) {
     const row = <usize>(i * cols) << 2;
@@ -131,21 +160,7 @@ function measured<K>(w: usize, g: usize, v: usize, m: usize, rows: i32, cols: i3
       for (let j = j0; j < end; j += 4) {
         const o = row + (<usize>j << 2), cj = <usize>j << 2;
         const x = v128.load(w + o), gg = v128.load(g + o);
-        const gi = madd(wd, x, gg);
-        let nx: v128;
-        if (kind == SGD) {
-          nx = madd(rate, gi, x);
-        } else if (kind == ADAM) {
-          const mi = madd(b1, v128.load(m + o), f32x4.mul(d1, gi));
-          const vi = madd(b2, v128.load(v + o), f32x4.mul(d2, f32x4.mul(gi, gi)));
-          v128.store(m + o, mi);
-          v128.store(v + o, vi);
-          nx = f32x4.sub(x, f32x4.div(f32x4.mul(arate, mi), f32x4.add(f32x4.sqrt(f32x4.mul(vi, k2)), eps)));
-        } else {
-          const vi = madd(mu, v128.load(v + o), gi);
-          v128.store(v + o, vi);
-          nx = madd(rate, kind == NESTEROV ? madd(mu, vi, gi) : vi, x);
-        }
+        const nx = apply4(kind, x, gg, v + o, m + o, h);
         v128.store(w + o, nx);
         const d = f32x4.sub(nx, x);
         sd = madd(d, d, sd);
@@ -157,28 +172,14 @@ function measured<K>(w: usize, g: usize, v: usize, m: usize, rows: i32, cols: i3
       }
       dw2 += hsum(sd); w02 += hsum(s0); w2 += hsum(sw); g2 += hsum(sg);
     }
+    if (c4 == cols) continue;
+    applyTail(kind, w, g, v, m, row + (<usize>c4 << 2), cols - c4, h);
+    const TAIL = h + STAGE;
     for (let j = c4; j < cols; j++) {
-      const o = row + (<usize>j << 2), cj = <usize>j << 2;
-      const x = <f64>load<f32>(w + o), gg = <f64>load<f32>(g + o);
-      const gi = gg + decay * x;
-      let nx: f64;
-      if (kind == SGD) {
-        nx = x - lr * gi;
-      } else if (kind == ADAM) {
-        const mi = <f32>(beta1 * <f64>load<f32>(m + o) + (1 - beta1) * gi);
-        const vi = <f32>(beta2 * <f64>load<f32>(v + o) + (1 - beta2) * gi * gi);
-        store<f32>(m + o, mi);
-        store<f32>(v + o, vi);
-        nx = x - (lr * c1 * mi) / (Math.sqrt(vi * c2) + epsilon);
-      } else {
-        const vi = <f64><f32>(momentum * <f64>load<f32>(v + o) + gi);
-        store<f32>(v + o, <f32>vi);
-        nx = x - lr * (kind == NESTEROV ? gi + momentum * vi : vi);
-      }
-      const stored = <f64><f32>nx;
-      store<f32>(w + o, <f32>stored);
-      const d = stored - x;
-      dw2 += d * d; w02 += x * x; w2 += stored * stored; g2 += gg * gg;
+      const q = <usize>(j - c4) << 2, cj = <usize>j << 2;
+      const x = <f64>load<f32>(TAIL + 64 + q), nx = <f64>load<f32>(TAIL + q), gg = <f64>load<f32>(TAIL + 16 + q);
+      const d = nx - x;
+      dw2 += d * d; w02 += x * x; w2 += nx * nx; g2 += gg * gg;
       store<i32>(up + cj, load<i32>(up + cj) + <i32>(d > 0));
       store<i32>(down + cj, load<i32>(down + cj) + <i32>(d < 0));
     }

@@ -90,4 +90,25 @@ describe("createProbes", () => {
       expect(rowsWith(true)).toEqual(rowsWith(false));
     }
   });
+
+  it("does not change training: probed and unprobed steps give bit-identical weights (widths not multiples of 4)", () => {
+    for (const backend of [jsBackend, createWasmBackend()]) {
+      for (const opt of [() => adam({ lr: 0.01 }), () => sgd({ lr: 0.1, momentum: 0.9 })]) {
+        const weights = (probed: boolean) => {
+          const model = mlp({ inputs: 2, outputs: 3, depth: 2, width: 6, activation: tanh, seed: 2, backend });
+          const trainer = createTrainer({ model, data: spiral(), batchSize: 16, optimizer: opt(), backend });
+          const probes = createProbes(trainer, { run: "t" });
+          for (let step = 1; step <= 6; step++) {
+            if (probed) probes.arm();
+            trainer.computeGradients();
+            if (probed) probes.beforeUpdate();
+            trainer.applyUpdate();
+            if (probed) probes.layerRows(step);
+          }
+          return model.parameters.flatMap((p) => Array.from(p.value));
+        };
+        expect(weights(true), backend.name).toEqual(weights(false));
+      }
+    }
+  });
 });

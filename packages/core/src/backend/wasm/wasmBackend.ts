@@ -77,6 +77,7 @@ interface Exports {
   sumSquares(x: number, n: number): number;
   probeUpdate(w: number, w0: number, g: number, fanIn: number, fanOut: number, counts: number, out: number): void;
   probeActivation(id: number, z: number, a: number, rows: number, cols: number, param: number, limit: number, alive: number, out: number): void;
+  setOptimScratch(at: number): void;
   sgdUpdate(w: number, g: number, v: number, n: number, lr: number, momentum: number, nesterov: boolean, decay: number): void;
   adamUpdate(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, decay: number): void;
   sgdUpdateMeasured(w: number, g: number, v: number, rows: number, cols: number, lr: number, momentum: number, nesterov: boolean, decay: number, counts: number, out: number): void;
@@ -176,6 +177,9 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
   const k = new WebAssembly.Instance(module, { env: { memory: mem.memory } }).exports as unknown as Exports;
   mem.start(k.heapBase());
   k.setFlushSubnormals(flushSubnormals);
+  const optimScratch = mem.reserve(256);
+  if (optimScratch < 0) throw new Error("wasm backend: no room for 256 bytes of scratch in a fresh memory");
+  k.setOptimScratch(optimScratch);
   // fixed arity, no rest array: these run several times per layer per step and must not allocate
   const ours = (x: FloatArray) => x instanceof Float32Array && mem.owns(x);
   const own = (a: FloatArray, b?: FloatArray, c?: FloatArray, d?: FloatArray, e?: FloatArray) =>
