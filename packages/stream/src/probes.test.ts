@@ -111,4 +111,20 @@ describe("createProbes", () => {
       }
     }
   });
+
+  it("two probe sets on one trainer both get real update rows (one measured, one snapshotted)", () => {
+    const model = mlp({ inputs: 2, outputs: 3, depth: 2, width: 8, activation: relu, seed: 4 });
+    const trainer = createTrainer({ model, data: spiral(), batchSize: 16, optimizer: adam({ lr: 0.01 }) });
+    const [p1, p2] = [createProbes(trainer, { run: "a" }), createProbes(trainer, { run: "b" })];
+    trainer.computeGradients();
+    p1.beforeUpdate();
+    p2.beforeUpdate();
+    trainer.applyUpdate();
+    const [r1, r2] = [p1.layerRows(1), p2.layerRows(1)];
+    r1.forEach((row, i) => {
+      expect(row.updateRatio).toBeGreaterThan(0);
+      expect(row.updateRatio).toBeCloseTo(r2[i]!.updateRatio, 6);
+      expect(row.weightNorm).toBeCloseTo(r2[i]!.weightNorm, 6);
+    });
+  });
 });

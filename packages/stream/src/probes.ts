@@ -62,13 +62,15 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
     acts[i]![12] = k.sumSquares(l.pre.grad!, l.pre.value.length);
   };
   /** ‖∂L/∂b‖² of every layer (fanOut values each: cheap wherever they are). */
-  const readBiasGradients = () => layers.forEach((l, i) => (acts[i]![13] = k.sumSquares(l.bias.grad, l.bias.grad.length)));
+  const readBiasGradients = () => {
+    for (let i = 0; i < layers.length; i++) acts[i]![13] = k.sumSquares(layers[i]!.bias.grad, layers[i]!.bias.grad.length);
+  };
   /** Summaries of z, a = f(z), ∂L/∂z and ∂L/∂b (the update changes none of them). */
   const readActivations = () => {
-    layers.forEach((_, i) => {
+    for (let i = 0; i < layers.length; i++) {
       readValues(i);
       readGradient(i);
-    });
+    }
     readBiasGradients();
   };
 
@@ -109,12 +111,13 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
       tapped = false;
       activationsRead = true;
       const opt = trainer.optimizer;
-      layers.forEach((l, i) => {
+      for (let i = 0; i < layers.length; i++) {
+        const l = layers[i]!;
         // the update measures itself in the pass that applies it; otherwise snapshot W to compare after
         updates[i]!.fill(0);
         measured[i] = opt?.measureNext?.(l.weight, l.fanOut, updates[i]!) ?? false;
         if (!measured[i]) k.copy(l.weight.value, snapshotOf(i), l.weight.value.length);
-      });
+      }
     },
 
     /** Milliseconds the armed taps spent inside the passes since the last call (a step's probe time). */

@@ -196,4 +196,28 @@ describe("graph taps", () => {
     expect(seen.filter((s) => s === "z1")).toHaveLength(1);
     expect(() => g.tap(net.x, "forward", () => {})).toThrow('graph.tap: node "x" is not computed by an op');
   });
+
+  it("see a dense layer's z with its bias even when the bias is fused into the activation", () => {
+    const net = mlp({ inputs: 2, outputs: 2, depth: 1, width: 3, activation: tanh, dtype: "float64", seed: 3, biasInit: 10 }).build(2);
+    fillInputs(net, 1, 2);
+    const l0 = net.layers[0]!;
+    let seen: number[] = [];
+    net.graph.tap(l0.pre, "forward", () => (seen = Array.from(l0.pre.value)));
+    net.graph.forward();
+    expect(seen).toEqual(Array.from(l0.pre.value)); // x·W + b, not x·W
+    expect(Math.min(...seen)).toBeGreaterThan(5);
+  });
+
+  it("refuse a gradient tap where there is no gradient; removing taps during a pass disturbs nothing", () => {
+    const g = new Graph({ dtype: "float64" });
+    const x = g.input("x", [1, 2]);
+    const t = g.activation(x, tanh); // no parameter upstream: no gradient
+    expect(() => g.tap(t, "gradient", () => {})).toThrow('graph.tap: node "x.tanh" has no gradient');
+    const calls: string[] = [];
+    const untapA = g.tap(t, "forward", () => { calls.push("a"); untapA(); });
+    g.tap(t, "forward", () => calls.push("b"));
+    g.forward();
+    g.forward();
+    expect(calls).toEqual(["a", "b", "b"]);
+  });
 });

@@ -85,6 +85,10 @@ class Node implements GraphNode {
   ) {}
 }
 
+function runTaps(taps: readonly (() => void)[]): void {
+  for (let t = 0; t < taps.length; t++) taps[t]!();
+}
+
 /**
  * A computation graph built once, then run forward and backward as often as needed with no
  * allocation: every buffer is allocated when its node is created, and shapes are checked then.
@@ -342,7 +346,10 @@ export class Graph {
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
       op.forward();
-      for (let t = 0; t < op.afterForward.length; t++) op.afterForward[t]!();
+      // a dense op whose bias the next op adds: its value is complete only after that op
+      if (op.bias?.fused) continue;
+      if (i > 0 && ops[i - 1]!.bias?.fused) runTaps(ops[i - 1]!.afterForward);
+      runTaps(op.afterForward);
     }
     this.lastLoss = this.lossNode ? this.lossNode.value[0]! : NaN;
     return this.lastLoss;
@@ -358,7 +365,7 @@ export class Graph {
     for (let i = ops.length - 1; i >= 0; i--) {
       const op = ops[i]!;
       if (!op.node.grad) continue;
-      for (let t = 0; t < op.beforeBackward.length; t++) op.beforeBackward[t]!();
+      runTaps(op.beforeBackward);
       op.backward(op.acc);
     }
   }
@@ -374,11 +381,12 @@ export class Graph {
   tap(node: GraphNode, phase: "forward" | "gradient", fn: () => void): () => void {
     const op = this.ops.find((o) => o.node === node);
     if (!op) throw new RangeError(`graph.tap: node "${node.name}" is not computed by an op (an input or a parameter?)`);
-    const list = phase === "forward" ? op.afterForward : op.beforeBackward;
-    list.push(fn);
+    if (phase === "gradient" && !node.grad) throw new RangeError(`graph.tap: node "${node.name}" has no gradient (nothing trainable flows into it)`);
+    const key = phase === "forward" ? "afterForward" : "beforeBackward";
+    // new arrays rather than in-place edits, so a tap that adds or removes taps never disturbs a pass
+    op[key] = [...op[key], fn];
     return () => {
-      const i = list.indexOf(fn);
-      if (i >= 0) list.splice(i, 1);
+      op[key] = op[key].filter((f) => f !== fn);
     };
   }
 

@@ -40,10 +40,14 @@ export class MeasureRequests {
     this.cols = params.map(() => 0);
   }
 
-  /** Records a request; false for an unknown parameter or a `cols` that does not divide it. */
+  /**
+   * Records a request; false for an unknown parameter, a `cols` that does not divide it, or a
+   * parameter another caller already asked about for this step (one measurement per step: the
+   * second asker takes its own snapshot instead of silently losing the first's).
+   */
   request(param: Parameter, cols: number, out: Float64Array): boolean {
     const i = this.index.get(param);
-    if (i === undefined || !(cols > 0) || param.value.length % cols !== 0) return false;
+    if (i === undefined || !(cols > 0) || param.value.length % cols !== 0 || this.outs[i] !== null) return false;
     this.outs[i] = out;
     this.cols[i] = cols;
     return true;

@@ -257,10 +257,10 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
   };
 
   const backend: WasmBackend = {
-    // what runs now: "-2threads" only while a helper thread takes products
-    get name() {
-      return helper?.ready ? `wasm-${variant}-2threads` : `wasm-${variant}`;
-    },
+    // "-2threads": a helper thread was started for this backend (`threads` says whether it takes
+    // products now; it starts within ~30 ms, and is dropped if it fails). A fixed name, so what a run
+    // reports does not depend on how fast a thread started.
+    name: helper ? `wasm-${variant}-2threads` : `wasm-${variant}`,
     variant,
     sharedMemory: shared,
     flushSubnormals,
