@@ -35,7 +35,8 @@ export interface WasmBackendOptions {
   flushSubnormals?: boolean;
   /**
    * 2: a helper thread (a worker on the shared memory) computes half of every large matrix product
-   * (≥ 2¹⁸ multiply-adds, e.g. 64×64×64). It needs shared memory (Node, workers of a
+   * (≥ 2¹⁸ multiply-adds, e.g. 64×64×64). It needs shared memory and workers (Node ≥ 20.16, whose
+   * `process.getBuiltinModule` loads worker_threads from any module; workers of a
    * cross-origin-isolated page); elsewhere the backend runs on one thread, and `threads` says so.
    * The helper spins for 2 ms after each product waiting for the next one, so a training loop keeps
    * two cores busy; a half the helper has not started when the caller is done with its own is the
