@@ -7,9 +7,9 @@
 //
 // The lower half is claimed, not assigned: whichever thread first swaps CLAIM from FREE computes
 // it. The caller, done with its own half, tries to claim it too, so when the helper is asleep or
-// has no core (a busy machine) the caller computes the product alone instead of waiting for it: two
-// threads are then never slower than one by more than the claim. It waits only for a half the
-// helper has already started.
+// has no core (a busy machine) the caller computes the product alone instead of waiting for it. It
+// waits only for a half the helper has already started (and wasmBackend backs off when even that
+// keeps costing more than it saves).
 
 /** Int32 slots of the control block. */
 const JOB = 0, DONE = 1, READY = 2, CLAIM = 3, ARGS = 4, ID = 16, IDLE = 20;
