@@ -27,6 +27,11 @@ export function shapeString(shape: readonly number[]): string {
 }
 
 /** A typed array of the given dtype and length. */
+/** The element type of a buffer. */
+export function dtypeOf(x: FloatArray): DType {
+  return x instanceof Float64Array ? "float64" : "float32";
+}
+
 export function allocate(dtype: DType, length: number): FloatArray {
   return dtype === "float64" ? new Float64Array(length) : new Float32Array(length);
 }

@@ -1,4 +1,4 @@
-import { createRng, identity, probeKernels, type ActivationState, type FloatArray, type Trainer } from "@gradscope/core";
+import { createRng, dtypeOf, identity, probeKernels, type ActivationState, type FloatArray, type Trainer } from "@gradscope/core";
 import type { BandsRow, Distribution, HistogramRow, LayerRow } from "./rows.js";
 
 /** Options of {@link createProbes}. */
@@ -28,7 +28,7 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
   const before: (FloatArray | null)[] = layers.map(() => null);
   const snapshotOf = (i: number): FloatArray => {
     const W = layers[i]!.weight.value;
-    return (before[i] ??= backend.allocate(W instanceof Float64Array ? "float64" : "float32", W.length));
+    return (before[i] ??= backend.allocate(dtypeOf(W), W.length));
   };
   const largest = Math.max(...layers.map((l) => l.pre.value.length));
   const sorted = new Float64Array(largest);
@@ -77,7 +77,7 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
   // Armed (see arm()), the graph's taps read each layer's z and a right after its forward pass and
   // ∂L/∂z as soon as backward has finished it, while they are in cache: after the whole step they
   // are not (on W1 that made the probes ~1.2 ms of a 10 ms step, mostly memory traffic).
-  let armed = false, tapped = false, tapMs = 0;
+  let armed = false, tapMs = 0;
   const graph = trainer.network.graph;
   const timed = (read: (i: number) => void, i: number) => () => {
     if (!armed) return;
@@ -85,9 +85,7 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
     read(i);
     tapMs += performance.now() - t;
   };
-  const untaps = typeof graph.tap === "function"
-    ? layers.flatMap((l, i) => [graph.tap(l.post, "forward", timed(readValues, i)), graph.tap(l.pre, "gradient", timed(readGradient, i))])
-    : [];
+  const untaps = layers.flatMap((l, i) => [graph.tap(l.post, "forward", timed(readValues, i)), graph.tap(l.pre, "gradient", timed(readGradient, i))]);
 
   return {
     /**
@@ -95,8 +93,7 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
      * that pass, while in cache. Optional: without it `beforeUpdate` reads them after backward.
      */
     arm(): void {
-      armed = untaps.length > 0;
-      tapped = armed;
+      armed = untaps.length > 0; // not after dispose()
     },
 
     /**
@@ -105,10 +102,10 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
      * changes none of them).
      */
     beforeUpdate(): void {
-      armed = false;
-      if (tapped) readBiasGradients();
+      // armed, the taps have read this step's z, a and ∂L/∂z during the passes
+      if (armed) readBiasGradients();
       else readActivations();
-      tapped = false;
+      armed = false;
       activationsRead = true;
       const opt = trainer.optimizer;
       for (let i = 0; i < layers.length; i++) {
@@ -131,13 +128,13 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
     dispose(): void {
       for (const untap of untaps) untap();
       untaps.length = 0;
-      armed = tapped = false;
+      armed = false;
     },
 
     /** One row per dense layer, input side first. */
     layerRows(step: number): LayerRow[] {
       if (!activationsRead) readActivations();
-      activationsRead = armed = tapped = false;
+      activationsRead = armed = false;
       // output side first: the optimiser touched those weights last, so they are still in cache
       for (let i = layers.length - 1; i >= 0; i--) {
         const l = layers[i]!;

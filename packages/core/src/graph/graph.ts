@@ -2,7 +2,7 @@ import type { Activation } from "../activation.js";
 import type { ActivationState, Backend } from "../backend/backend.js";
 import { jsBackend } from "../backend/js.js";
 import { createRng, type Rng } from "../random.js";
-import { allocate, shapeString, sizeOf, type DType, type FloatArray } from "../tensor.js";
+import { allocate, dtypeOf, shapeString, sizeOf, type DType, type FloatArray } from "../tensor.js";
 import type { Parameter } from "./parameter.js";
 
 /** What a node is, as plain serialisable data a notebook can draw. */
@@ -146,8 +146,8 @@ export class Graph {
     const existing = this.paramNodes.get(p);
     if (existing) return existing; // one node per parameter, so its gradient has one owner
     if (p.value.length !== sizeOf(p.shape)) throw new RangeError(`parameter ${p.name}: value length ${p.value.length} does not match shape ${shapeString(p.shape)}`);
-    if ((p.value instanceof Float64Array ? "float64" : "float32") !== this.dtype) {
-      throw new TypeError(`parameter ${p.name} is ${p.value instanceof Float64Array ? "float64" : "float32"} but the graph is ${this.dtype}`);
+    if (dtypeOf(p.value) !== this.dtype) {
+      throw new TypeError(`parameter ${p.name} is ${dtypeOf(p.value)} but the graph is ${this.dtype}`);
     }
     const node = new Node(this.list.length, p.name, "param", p.shape, [], p.value, true);
     node.grad = p.grad;

@@ -1,6 +1,7 @@
 import type { Backend, OptimizerKernels } from "../backend/backend.js";
 import { jsBackend } from "../backend/js.js";
 import type { Parameter } from "../graph/parameter.js";
+import { dtypeOf } from "../tensor.js";
 
 /**
  * Updates parameters from their gradients. `attach` allocates any state once; `step` then runs
@@ -80,5 +81,5 @@ export function updateKernels(backend: Backend | undefined, kernel: keyof Optimi
 
 /** A zero-filled state buffer like a parameter's value, from `backend` (so its kernels can use it). */
 export function stateLike(p: Parameter, backend: Backend = jsBackend) {
-  return backend.allocate(p.value instanceof Float64Array ? "float64" : "float32", p.value.length);
+  return backend.allocate(dtypeOf(p.value), p.value.length);
 }
