@@ -50,6 +50,7 @@ function table(rows: readonly BenchRow[]): string {
     line(head),
     ...body.map(line),
     ...probeCost(rows),
+    ...ceilingShares(rows),
     ...[...notes].map((n) => `note: ${n}`),
     "",
   ].join("\n");
@@ -61,4 +62,30 @@ function probeCost(rows: readonly BenchRow[]): string[] {
     const base = rows.find((r) => r.workload === "W1" && r.system === p.system);
     return base ? [`W1+probes / W1 (${p.system}): ${(p.medianMs / base.medianMs).toFixed(3)} (target ≤ 1.10)`] : [];
   });
+}
+
+/**
+ * W3 and W4 against the ceiling timed in the same rounds (ceiling.ts): W3 as a share of the
+ * register-only multiply-add rate, W4 as a multiple of the bytes-only time. Absolute rates swing
+ * with the machine's state; these shares much less.
+ */
+function ceilingShares(rows: readonly BenchRow[]): string[] {
+  const lines: string[] = [];
+  const ids = [...new Set(rows.map((r) => r.workload))];
+  for (const id of ids) {
+    const w = workloads.find((x) => x.id === id)!;
+    const ceiling = rows.find((r) => r.workload === id && r.system.startsWith("ceiling-"));
+    if (!ceiling || w.kind === "mlp") continue;
+    const others = rows.filter((r) => r.workload === id && r !== ceiling && r.system.includes("wasm"));
+    if (w.kind === "matmul") {
+      const peak = flops(w)! / ceiling.medianMs / 1e6;
+      const shares = others.map((r) => `${r.system} ${Math.round((100 * ceiling.medianMs) / r.medianMs)} %`);
+      lines.push(`${id} as a share of the multiply-add ceiling (${peak.toFixed(1)} GFLOP/s in the same rounds): ${shares.join(", ")}`);
+    } else {
+      const floor = (ceiling.medianMs * 1e6) / w.length;
+      const times = others.map((r) => `${r.system} ${(r.medianMs / ceiling.medianMs).toFixed(2)}×`);
+      lines.push(`${id} as a multiple of the bytes-only floor (${floor.toFixed(2)} ns/elem in the same rounds): ${times.join(", ")}`);
+    }
+  }
+  return lines;
 }

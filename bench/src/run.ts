@@ -1,4 +1,5 @@
 import { gradscopeBackends } from "./backends.js";
+import { ceilingSystem } from "./ceiling.js";
 import { calibrate, stats } from "./measure.js";
 import type { Runner, System } from "./system.js";
 import { gradscopeSystem } from "./gradscope.js";
@@ -31,10 +32,14 @@ export interface BenchOptions {
 export const TORCH = "pytorch-1thread";
 export const TFJS_WASM = "tfjs-wasm";
 
-/** The systems of one run: every gradscope backend, TensorFlow.js cpu and wasm, PyTorch when importable. */
+/**
+ * The systems of one run: every gradscope backend, TensorFlow.js cpu and wasm, PyTorch when
+ * importable, and the WebAssembly ceiling (see ceiling.ts).
+ */
 export async function systems(filter?: readonly string[]): Promise<System[]> {
   const list: System[] = (await gradscopeBackends()).map(gradscopeSystem);
   list.push(tfjsSystem("cpu"), tfjsSystem("wasm"));
+  list.push(await ceilingSystem());
   const python = !filter || filter.some((f) => "pytorch".includes(f) || f.includes("torch")) ? findTorchPython() : null;
   if (python) list.push(torchSystem(python));
   return filter ? list.filter((s) => filter.some((f) => s.name.includes(f))) : list;
