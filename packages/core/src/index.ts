@@ -6,7 +6,7 @@ export type { Backend, ActivationState, OptimizerKernels, ProbeKernels } from ".
 export { jsBackend } from "./backend/js.js";
 export { probeKernels } from "./backend/probeKernels.js";
 export { activationKernels, type ActivationKernels } from "./backend/elementwise.js";
-export { createWasmBackend, loadWasmBackend, wasmSupport, availableWasmBackends, defaultBackend, setDefaultBackend, type WasmBackend, type WasmBackendOptions, type WasmVariant } from "./backend/wasm/index.js";
+export { createWasmBackend, helperStarting, loadWasmBackend, waitForHelper, waitForHelperSync, wasmSupport, availableWasmBackends, defaultBackend, setDefaultBackend, type WasmBackend, type WasmBackendOptions, type WasmVariant } from "./backend/wasm/index.js";
 export { Graph, type GraphOptions, type GraphNode, type GraphNodeInfo, type LabelsNode, type ActivationNodeOptions } from "./graph/graph.js";
 export { parameter, type Parameter } from "./graph/parameter.js";
 export * from "./nn/init.js";

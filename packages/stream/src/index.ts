@@ -10,3 +10,4 @@ export * from "./trainRuns.js";
 export { browserTrainWorker, trainInWorker, type TrainInWorkerOptions, type WorkerLike } from "./trainInWorker.js";
 export { createBoundaryProbe } from "./boundary.js";
 export { finalHiddenLayers, gradientRatio } from "./finalLayers.js";
+export { kernelsUsed, type KernelsUsed } from "./kernelsUsed.js";

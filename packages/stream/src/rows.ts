@@ -148,6 +148,8 @@ export interface StatusRow extends RowBase {
   message?: string;
   /** The kernels the run used: "js", "wasm-relaxed", "wasm-simd128", "wasm-relaxed-2threads", … (absent in older recordings). */
   backend?: string;
+  /** With `threads: 2`: matrix products the helper thread shared (see `kernelsUsed`). */
+  parallelProducts?: number;
 }
 
 /** First row of a recording: what produced the rows. */

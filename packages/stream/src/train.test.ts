@@ -171,13 +171,18 @@ describe("train: rows", () => {
     const config = { steps: 300, seed: 4, width: 64, depth: 3, batchSize: 64, n: 600, evalEvery: 0 } as const;
     const run = async (threads: 1 | 2) => {
       const rows = await rowsOf({ ...config, threads });
-      return { losses: rows.filter(isRow("step")).map((r) => r.loss), backend: rows.find(isRow("status"))!.backend };
+      const status = rows.find(isRow("status"))!;
+      return { losses: rows.filter(isRow("step")).map((r) => r.loss), backend: status.backend, shared: status.parallelProducts };
     };
     const [two, one] = [await run(2), await run(1)];
     expect(two.losses).toEqual(one.losses);
     // the status row names the kernels: the best wasm build, with its helper thread or not
     expect(two.backend).toMatch(/^wasm-(relaxed|simd128)-2threads$/);
     expect(one.backend).toMatch(/^wasm-(relaxed|simd128)$/);
+    // and that the helper took part: the 64×64 layers' products on a batch of 64 are 2¹⁸ multiply-adds,
+    // the size from which products are split (a back-off keeps some on one thread if the helper lags)
+    expect(two.shared).toBeGreaterThan(0);
+    expect(one.shared).toBeUndefined();
     expect(() => train({ threads: 2, precision: "float64" })).toThrow("threads 2 needs the wasm backend");
     expect(() => train({ threads: 4 as 2 })).toThrow("threads must be 1 or 2, got 4");
   });

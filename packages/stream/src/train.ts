@@ -1,3 +1,4 @@
+import { helperStarting } from "@gradscope/core";
 import { defer, Observable } from "rxjs";
 import { ControlFollower, type TrainingControl } from "./control.js";
 import { detectAlerts } from "./operators/detectAlerts.js";
@@ -6,6 +7,7 @@ import { createProbes } from "./probes.js";
 import { buildRun, resolveRunConfig, type ResolvedRunConfig, type RunConfig, type TrainOverrides } from "./runConfig.js";
 import type { Row, RunStatus } from "./rows.js";
 import { scheduleMacrotask } from "./schedule.js";
+import { kernelsUsed } from "./kernelsUsed.js";
 
 /** Options of {@link train} that are not part of the (serialisable) run config. */
 export interface TrainOptions extends TrainOverrides {
@@ -61,8 +63,8 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
     };
     const finish = (status: RunStatus, message?: string) => {
       closed = true;
-      const backend = trainer.network.graph.backend.name;
-      subscriber.next({ type: "status", run, step: trainer.steps, status, ...(message ? { message } : {}), backend });
+      const kernels = kernelsUsed(trainer.network.graph.backend);
+      subscriber.next({ type: "status", run, step: trainer.steps, status, ...(message ? { message } : {}), ...kernels });
       subscriber.complete();
     };
 
@@ -104,6 +106,11 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       return true;
     };
 
+    // A helper thread (threads: 2) starts in ~30 ms, longer on a busy machine: the first step waits
+    // for it, up to 3 s (then products run on one thread until it is up; same numbers either way).
+    const helperDeadline = performance.now() + 3000;
+    const waitingForHelper = () => trainer.steps === 0 && helperStarting(trainer.network.graph.backend) && performance.now() < helperDeadline;
+
     // a slice runs from the event loop, not from subscribe(): an error thrown in it (a kernel, the
     // helper thread, a data loader) must end the Observable with that error, not the process
     const slice = () => {
@@ -129,6 +136,12 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
         }
         if (!follower.take()) {
           follower.onCommand(() => { if (!closed && !cancel) cancel = scheduleMacrotask(slice); });
+          return;
+        }
+        if (waitingForHelper()) {
+          // threads: 2 splits products from the first step on, not from whenever the thread is up
+          const timer = setTimeout(slice, 5);
+          cancel = () => clearTimeout(timer);
           return;
         }
         if (!oneStep()) return;

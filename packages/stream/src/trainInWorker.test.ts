@@ -179,6 +179,7 @@ describe("trainInWorker: two threads", () => {
     const two = await rowsOf(trainInWorker({ ...config, threads: 2 }));
     const one = await rowsOf(trainInWorker(config));
     expect(two.find(isRow("status"))!.backend).toMatch(/^wasm-(relaxed|simd128)-2threads$/);
+    expect(two.find(isRow("status"))!.parallelProducts).toBeGreaterThan(0); // the worker's own helper took part
     const numbers = (rows: Row[]) => untimed(rows).filter((r) => r.type !== "status");
     expect(numbers(two)).toEqual(numbers(one));
   }, 60_000);

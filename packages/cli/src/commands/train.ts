@@ -1,6 +1,6 @@
 import { loadDigits } from "@gradscope/core/node";
-import type { Dataset, Trainer } from "@gradscope/core";
-import { buildRun, resolveRunConfig, type ResolvedRunConfig } from "@gradscope/stream";
+import { waitForHelperSync, type Dataset, type Trainer } from "@gradscope/core";
+import { buildRun, kernelsUsed, resolveRunConfig, type ResolvedRunConfig } from "@gradscope/stream";
 import { parse } from "../args.js";
 import { runConfigFromFlags, trainFlags, trainFlagsHelp } from "../config.js";
 import { progressBar } from "../progress.js";
@@ -16,6 +16,8 @@ export function run(argv: string[]): number {
   const { values } = parse(argv, trainFlags);
   const config = resolveRunConfig(runConfigFromFlags(values));
   const { trainer, train, test, dispose } = buildRun(config, { loadDigits });
+  // --threads 2: products are split from the first step on (the helper thread starts in ~30 ms)
+  waitForHelperSync(trainer.network.graph.backend);
   try {
     return trainLoop(config, trainer, train, test);
   } finally {
@@ -43,5 +45,8 @@ function trainLoop(config: ResolvedRunConfig, trainer: Trainer, train: Dataset, 
     `after ${trainer.steps} steps (${ms.toFixed(2)} ms/step): train loss ${tr.loss.toFixed(4)}, accuracy ${pct(tr.accuracy)}; ` +
       `test loss ${te.loss.toFixed(4)}, accuracy ${pct(te.accuracy)}\n`,
   );
+  const kernels = kernelsUsed(trainer.network.graph.backend);
+  const shared = kernels.parallelProducts === undefined ? "" : `; ${kernels.parallelProducts} matrix products split across two threads`;
+  process.stdout.write(`kernels: ${kernels.backend}${shared}\n`);
   return 0;
 }

@@ -82,6 +82,8 @@ else self.onmessage = (e) => run(e.data);
 export interface GemmHelper {
   /** Whether the helper has started and takes jobs (products run on one thread until then). */
   readonly ready: boolean;
+  /** Whether the helper is still starting: not ready, and neither failed nor terminated. */
+  readonly starting: boolean;
   /**
    * Starts C[m×n] (+)= A·B on the helper (gemm's arguments; pointers are byte offsets, `scratch`
    * the helper's own), and returns at once.
@@ -164,6 +166,9 @@ export function startGemmHelper(
   const helper: GemmHelper = {
     get ready() {
       return alive && Atomics.load(s, READY) === 1;
+    },
+    get starting() {
+      return alive && Atomics.load(s, READY) !== 1;
     },
     post(a, ai, ap, b, bp, bj, c, m, k, n, acc, scratch) {
       s[ARGS] = a; s[ARGS + 1] = ai; s[ARGS + 2] = ap; s[ARGS + 3] = b; s[ARGS + 4] = bp; s[ARGS + 5] = bj;

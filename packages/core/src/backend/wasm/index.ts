@@ -1,4 +1,5 @@
 export { createWasmBackend, loadWasmBackend, wasmSupport, type WasmBackend, type WasmBackendOptions, type WasmVariant } from "./wasmBackend.js";
+export { helperStarting, waitForHelper, waitForHelperSync } from "./waitForHelper.js";
 export { defaultBackend, setDefaultBackend } from "./defaultBackend.js";
 import { createWasmBackend, wasmSupport, type WasmBackend } from "./wasmBackend.js";
 

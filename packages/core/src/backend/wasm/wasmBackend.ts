@@ -55,6 +55,11 @@ export interface WasmBackend extends Backend {
   readonly threads: 1 | 2;
   /** How many matrix products so far the helper thread shared (it had started its half in time). */
   readonly parallelProducts: number;
+  /**
+   * A helper thread was started and is not taking products yet (it takes ~30 ms to start, longer on
+   * a busy machine). Products run on one thread meanwhile; see {@link waitForHelper}.
+   */
+  readonly starting: boolean;
   /** Ends the helper thread, if any (products then run on one thread). Idempotent. */
   dispose(): void;
   /** Whether `x` lives in this backend's memory, i.e. whether kernels on it run in WebAssembly. */
@@ -271,6 +276,9 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
     },
     get parallelProducts() {
       return parallelProducts;
+    },
+    get starting() {
+      return helper?.starting ?? false;
     },
     dispose() {
       helper?.terminate();
