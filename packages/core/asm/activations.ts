@@ -121,10 +121,24 @@ const ROUND: f32 = 12582912.0; // 1.5·2²³
   }
 }
 
-/** a = f(z) over the first n4 bytes, two vectors per iteration so two exp chains overlap. */
+/**
+ * a = f(z) over the first n4 bytes, two vectors per iteration so two exp chains overlap; with
+ * `four`, four first. Four measured 6–9 % faster for sigmoid (its division ends the chain) and
+ * 3–7 % slower for ELU and tanh (same-run A/B on this VM), so only sigmoid takes it.
+ */
 // @ts-ignore: decorator
-@inline function forwardLoop(id: i32, z: usize, a: usize, n4: usize, p: v128): void {
+@inline function forwardLoop(id: i32, z: usize, a: usize, n4: usize, p: v128, four: bool = false): void {
   let o: usize = 0;
+  if (four) {
+    for (; o + 64 <= n4; o += 64) {
+      const x0 = v128.load(z + o), x1 = v128.load(z + o, 16), x2 = v128.load(z + o, 32), x3 = v128.load(z + o, 48);
+      const y0 = forward4(id, x0, p), y1 = forward4(id, x1, p), y2 = forward4(id, x2, p), y3 = forward4(id, x3, p);
+      v128.store(a + o, y0);
+      v128.store(a + o, y1, 16);
+      v128.store(a + o, y2, 32);
+      v128.store(a + o, y3, 48);
+    }
+  }
   for (; o + 32 <= n4; o += 32) {
     const x0 = v128.load(z + o), x1 = v128.load(z + o, 16);
     const y0 = forward4(id, x0, p), y1 = forward4(id, x1, p);
@@ -142,7 +156,7 @@ export function activationForward(id: i32, z: usize, a: usize, n: i32, param: f3
     case LEAKY_RELU: forwardLoop(LEAKY_RELU, z, a, n4, p); break;
     case ELU: forwardLoop(ELU, z, a, n4, p); break;
     case SELU: forwardLoop(SELU, z, a, n4, p); break;
-    case SIGMOID: forwardLoop(SIGMOID, z, a, n4, p); break;
+    case SIGMOID: forwardLoop(SIGMOID, z, a, n4, p, true); break;
     case TANH: forwardLoop(TANH, z, a, n4, p); break;
     case SILU: forwardLoop(SILU, z, a, n4, p); break;
     default: memory.copy(a, z, n4);
