@@ -255,7 +255,7 @@ describe("notebooks app (built, served on loopback, in Chromium)", () => {
       // Phase: stop. The run's status row names its kernels: the two-thread wasm backend.
       await panel.locator("button[name=stop]").click();
       await expect.poll(() => panel.getAttribute("data-state")).toBe("stopped");
-      await expect.poll(() => page.locator("main .kernels").textContent()).toMatch(/^This run's kernels: wasm-\w+-2threads\.$/);
+      await expect.poll(() => page.locator("main .kernels").textContent()).toMatch(/^This run's kernels: wasm-\w+-2threads; [1-9]\d* matrix products shared by the second thread\.$/);
       await page.screenshot({ path: `${results}/vanishing-gradients-2-threads.png`, fullPage: true });
       expect(problems).toEqual([]);
       expect(await page.locator("main .observablehq--error").count(), "cells in error").toBe(0);
