@@ -92,6 +92,32 @@ describe("train: control and teardown", () => {
     sub.unsubscribe();
   });
 
+  it("keeps a step sent while paused before step 1 until the helper thread has started", async () => {
+    // a backend whose helper thread takes 100 ms to start (train waits for it before step 1)
+    const t0 = performance.now();
+    const backend = Object.defineProperty({ ...jsBackend, name: "slow-helper" }, "starting", { get: () => performance.now() - t0 < 100 });
+    const control = createControl({ paused: true });
+    const seen: Row[] = [];
+    const sub = train({ steps: 10, evalEvery: 0, depth: 2, width: 8 }, { control, backend }).subscribe((r) => seen.push(r));
+    control.step();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.filter(isRow("step")).map((r) => r.step)).toEqual([1]);
+    sub.unsubscribe();
+  });
+
+  it("unsubscribed while waiting for the helper thread, leaves nothing scheduled", async () => {
+    const before = process.getActiveResourcesInfo().filter((r) => r === "Immediate" || r === "Timeout").length;
+    const backend = Object.defineProperty({ ...jsBackend, name: "never-ready" }, "starting", { get: () => true });
+    const seen: Row[] = [];
+    const sub = train({ steps: 10, evalEvery: 0, depth: 2, width: 8 }, { backend }).subscribe((r) => seen.push(r));
+    await new Promise((r) => setTimeout(r, 30));
+    sub.unsubscribe();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(seen.filter(isRow("step"))).toHaveLength(0);
+    const after = process.getActiveResourcesInfo().filter((r) => r === "Immediate" || r === "Timeout").length;
+    expect(after).toBeLessThanOrEqual(before);
+  });
+
   it("stops within a step when unsubscribed and leaves nothing scheduled", async () => {
     const before = process.getActiveResourcesInfo().filter((r) => r === "Immediate" || r === "Timeout").length;
     let steps = 0;

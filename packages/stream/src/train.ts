@@ -134,14 +134,15 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
           options.gate.whenReady(() => { if (!closed && !cancel) cancel = scheduleMacrotask(slice); });
           return;
         }
-        if (!follower.take()) {
-          follower.onCommand(() => { if (!closed && !cancel) cancel = scheduleMacrotask(slice); });
-          return;
-        }
         if (waitingForHelper()) {
-          // threads: 2 splits products from the first step on, not from whenever the thread is up
+          // threads: 2 splits products from the first step on, not from whenever the thread is up;
+          // before take(), which would spend a paused run's step budget on a step not taken yet
           const timer = setTimeout(slice, 5);
           cancel = () => clearTimeout(timer);
+          return;
+        }
+        if (!follower.take()) {
+          follower.onCommand(() => { if (!closed && !cancel) cancel = scheduleMacrotask(slice); });
           return;
         }
         if (!oneStep()) return;
