@@ -81,6 +81,26 @@ describe("gemm helper thread failures", () => {
   });
 });
 
+describe("gemm helper thread that fails to start", () => {
+  it("stops starting without the caller's event loop, so waitForHelperSync does not block until its timeout", () => {
+    // a module the helper cannot instantiate: it imports env.foo, which the helper does not give
+    const bytes = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 2, 11, 1, 3, 101, 110, 118, 3, 102, 111, 111, 0, 0];
+    const module = new WebAssembly.Module(new Uint8Array(bytes));
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const helper = startGemmHelper(module, memory, 0, false)!;
+    try {
+      // blocks this thread as the CLI does: Node's error event cannot arrive meanwhile
+      const nap = new Int32Array(new SharedArrayBuffer(4)), start = performance.now();
+      while (helper.starting && performance.now() - start < 3000) Atomics.wait(nap, 0, 0, 5);
+      expect(helper.starting).toBe(false);
+      expect(helper.ready).toBe(false);
+      expect(performance.now() - start).toBeLessThan(2000);
+    } finally {
+      helper.terminate();
+    }
+  });
+});
+
 describe("gemm helper protocol", () => {
   it("never loses a completion when the caller takes halves the helper is about to claim (300,000 tiny products)", async () => {
     // Tiny products make the caller claim about one half in eight while the helper races it: a helper

@@ -21,6 +21,8 @@ export const CONTROL_BYTES = 128;
 const STOP = -1;
 /** Completion value a helper writes when its kernel threw. */
 const FAILED = -2;
+/** READY value a helper writes when it could not instantiate the kernels. */
+const START_FAILED = -1;
 
 /** What the worker is started with. */
 interface HelperInit {
@@ -38,9 +40,17 @@ interface HelperInit {
 const workerSource = `
 "use strict";
 const run = ({ module, memory, control, flushSubnormals, spinMs }) => {
-  const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  k.setFlushSubnormals(flushSubnormals);
   const s = new Int32Array(memory.buffer, control, ${CONTROL_BYTES / 4});
+  let k;
+  try {
+    k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    k.setFlushSubnormals(flushSubnormals);
+  } catch (e) {
+    // said in the memory too: the error event reaches a caller blocked in waitForHelperSync only later
+    Atomics.store(s, ${READY}, ${START_FAILED});
+    Atomics.notify(s, ${READY});
+    throw e;
+  }
   let seen = 0;
   Atomics.store(s, ${READY}, 1);
   Atomics.notify(s, ${READY});
@@ -168,7 +178,7 @@ export function startGemmHelper(
       return alive && Atomics.load(s, READY) === 1;
     },
     get starting() {
-      return alive && Atomics.load(s, READY) !== 1;
+      return alive && Atomics.load(s, READY) === 0;
     },
     post(a, ai, ap, b, bp, bj, c, m, k, n, acc, scratch) {
       s[ARGS] = a; s[ARGS + 1] = ai; s[ARGS + 2] = ap; s[ARGS + 3] = b; s[ARGS + 4] = bp; s[ARGS + 5] = bj;

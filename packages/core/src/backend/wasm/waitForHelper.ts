@@ -23,7 +23,12 @@ export async function waitForHelper(backend: Backend, timeoutMs = 3000): Promise
 /**
  * waitForHelper for synchronous code (a command-line loop): blocks with Atomics.wait, so only where
  * a thread may block – Node, and workers, not a browser page's main thread (it throws there).
- * Node starts worker threads without the caller's event loop.
+ * Node starts worker threads without the caller's event loop, and a helper that cannot instantiate
+ * the kernels says so in the shared memory; a thread that cannot be created at all is reported
+ * through the event loop only, so that case takes `timeoutMs`.
+ * @example
+ * const backend = createWasmBackend({ threads: 2 });
+ * waitForHelperSync(backend); // then a synchronous training loop
  */
 export function waitForHelperSync(backend: Backend, timeoutMs = 3000): boolean {
   const nap = new Int32Array(new SharedArrayBuffer(4));
