@@ -148,7 +148,10 @@ export interface StatusRow extends RowBase {
   message?: string;
   /** The kernels the run used: "js", "wasm-relaxed", "wasm-simd128", "wasm-relaxed-2threads", … (absent in older recordings). */
   backend?: string;
-  /** With `threads: 2`: matrix products the helper thread shared (see `kernelsUsed`). */
+  /**
+   * With `threads: 2`: matrix products the helper thread shared during this run (see `kernelsUsed`;
+   * on a backend that concurrent runs share through `TrainOverrides.backend`, theirs too).
+   */
   parallelProducts?: number;
 }
 

@@ -105,6 +105,20 @@ describe("train: control and teardown", () => {
     sub.unsubscribe();
   });
 
+  it("counts the products the helper shared during this run, on a backend that ran others before", async () => {
+    // a stand-in for a caller's wasm backend with threads: 2 whose helper shares every product
+    let shared = 0;
+    const backend = {
+      ...jsBackend, name: "shared-2threads", get parallelProducts() { return shared; },
+      matmul(...args: Parameters<typeof jsBackend.matmul>) { shared++; jsBackend.matmul(...args); },
+    };
+    const config = { steps: 3, evalEvery: 0, depth: 2, width: 8 } as const;
+    const first = (await rowsOf(config, { backend })).find(isRow("status"))!;
+    const second = (await rowsOf(config, { backend })).find(isRow("status"))!;
+    expect(first.parallelProducts).toBeGreaterThan(0);
+    expect(second.parallelProducts).toBe(first.parallelProducts);
+  });
+
   it("unsubscribed while waiting for the helper thread, leaves nothing scheduled", async () => {
     const before = process.getActiveResourcesInfo().filter((r) => r === "Immediate" || r === "Timeout").length;
     const backend = Object.defineProperty({ ...jsBackend, name: "never-ready" }, "starting", { get: () => true });

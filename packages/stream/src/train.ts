@@ -61,9 +61,12 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       const e = trainer.evaluate(test);
       subscriber.next({ type: "eval", run, step, loss: e.loss, accuracy: e.accuracy });
     };
+    // a backend given in the options may have run products before this run: count this run's only
+    const productsBefore = kernelsUsed(trainer.network.graph.backend).parallelProducts ?? 0;
     const finish = (status: RunStatus, message?: string) => {
       closed = true;
       const kernels = kernelsUsed(trainer.network.graph.backend);
+      if (kernels.parallelProducts !== undefined) kernels.parallelProducts -= productsBefore;
       subscriber.next({ type: "status", run, step: trainer.steps, status, ...(message ? { message } : {}), ...kernels });
       subscriber.complete();
     };
