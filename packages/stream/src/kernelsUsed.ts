@@ -12,6 +12,9 @@ export interface KernelsUsed {
  * What a backend says about the kernels it ran. `parallelProducts` tells whether `threads: 2` paid
  * off: products smaller than 2¹⁸ multiply-adds, and products while the helper thread is backing off
  * (it lost its core), run on one thread.
+ * @example
+ * const { backend, parallelProducts } = kernelsUsed(trainer.network.graph.backend);
+ * // "wasm-relaxed-2threads", 381: the second thread computed half of 381 products
  */
 export function kernelsUsed(backend: Backend): KernelsUsed {
   const { parallelProducts } = backend as Backend & { parallelProducts?: number };

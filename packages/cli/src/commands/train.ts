@@ -16,10 +16,12 @@ export function run(argv: string[]): number {
   const { values } = parse(argv, trainFlags);
   const config = resolveRunConfig(runConfigFromFlags(values));
   const { trainer, train, test, dispose } = buildRun(config, { loadDigits });
-  // --threads 2: products are split from the first step on (the helper thread starts in ~30 ms)
-  waitForHelperSync(trainer.network.graph.backend);
   try {
-    return trainLoop(config, trainer, train, test);
+    // --threads 2: products are split from the first step on (the helper thread starts in ~30 ms)
+    waitForHelperSync(trainer.network.graph.backend);
+    const code = trainLoop(config, trainer, train, test);
+    process.stdout.write(`${kernelsLine(trainer)}\n`);
+    return code;
   } finally {
     dispose(); // ends a helper thread (--threads 2)
   }
@@ -45,8 +47,12 @@ function trainLoop(config: ResolvedRunConfig, trainer: Trainer, train: Dataset, 
     `after ${trainer.steps} steps (${ms.toFixed(2)} ms/step): train loss ${tr.loss.toFixed(4)}, accuracy ${pct(tr.accuracy)}; ` +
       `test loss ${te.loss.toFixed(4)}, accuracy ${pct(te.accuracy)}\n`,
   );
-  const kernels = kernelsUsed(trainer.network.graph.backend);
-  const shared = kernels.parallelProducts === undefined ? "" : `; ${kernels.parallelProducts} matrix products split across two threads`;
-  process.stdout.write(`kernels: ${kernels.backend}${shared}\n`);
   return 0;
+}
+
+/** "kernels: wasm-relaxed-2threads; 381 matrix products shared by the second thread". */
+function kernelsLine(trainer: Trainer): string {
+  const kernels = kernelsUsed(trainer.network.graph.backend);
+  const shared = kernels.parallelProducts === undefined ? "" : `; ${kernels.parallelProducts} matrix products shared by the second thread`;
+  return `kernels: ${kernels.backend}${shared}`;
 }

@@ -1,7 +1,12 @@
 import type { Backend } from "../backend.js";
 import type { WasmBackend } from "./wasmBackend.js";
 
-/** Whether `backend` is a wasm backend whose helper thread is still starting (see WasmBackend.starting). */
+/**
+ * Whether `backend` is a wasm backend whose helper thread is still starting (see WasmBackend.starting);
+ * false for any other backend.
+ * @example
+ * if (helperStarting(backend)) status.textContent = "starting the second thread…";
+ */
 export function helperStarting(backend: Backend): boolean {
   return (backend as Partial<WasmBackend>).starting === true;
 }
