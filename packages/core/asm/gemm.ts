@@ -26,11 +26,11 @@ export function gemmScratch(n: i32): usize {
  * broadcasts per eight multiply-adds, no register spills (with A packed too, on data in L1: 4×8
  * ran at 0.75×, 6×8 at 0.5×). Unrolling the p loop by 2 or 4 made it 1.5–2× slower: V8 hoists the
  * unrolled loads and spills accumulators. KC 256 and MC 16–64 measured the same as 128 (KC 256 and
- * 512 again within ±4 % at 512³ and 1024³ in same-run A/Bs, 2026-11-29). A lead not taken yet: a
- * stripped-down 3×12 kernel (nine accumulators, six loads per nine FMAs; row-major operands only)
- * ran 3–5 % faster than this one in same-run A/Bs at 528³ and 144×128×144; adopting it means 3-row
- * packing for all three forms. With A as one vector per k and lanes splatted by shuffles, 4×8 ran
- * at 0.86×.
+ * 512 again within ±4 % at 512³ and 1024³ in same-run A/Bs, 2026-11-29). 3×12 tiles (nine
+ * accumulators, six loads per nine FMAs) ran 3–5 % faster at 528³ and 144×128×144, but a full 3×12
+ * version of this file ran 3 % slower at 128³ and 1–5 % faster at 512³ (same-run A/Bs): at the
+ * power-of-two widths networks use, the last 12-column panel is two-thirds full and the last 3-row
+ * micro-panel too. With A as one vector per k and lanes splatted by shuffles, 4×8 ran at 0.86×.
  */
 export function gemm(a: usize, ai: i32, ap: i32, b: usize, bp: i32, bj: i32, c: usize, m: i32, k: i32, n: i32, acc: bool, scratch: usize): void {
   if (k == 0) {
