@@ -8,6 +8,7 @@ import * as report from "./commands/report.js";
 import * as reproduce from "./commands/reproduce.js";
 import * as runCommand from "./commands/run.js";
 import * as train from "./commands/train.js";
+import { enableRelaxedSimd } from "./relaxedSimd.js";
 
 interface Command {
   summary: string;
@@ -53,5 +54,6 @@ export async function main(argv: string[]): Promise<number> {
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);
 if (isMain) {
+  enableRelaxedSimd();
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }
