@@ -21,6 +21,11 @@ describe("pnpm bench --quick", () => {
     expect(rows.filter((r) => r.system === "tfjs-wasm").every((r) => r.ratioVsTfjsWasm === 1)).toBe(true);
   }, 300_000);
 
+  it("refuses a number of rounds that is not a positive integer, naming it", async () => {
+    await expect(runBench({ rounds: 0, workloads: ["W3-128"] })).rejects.toThrow("rounds must be a positive integer, got 0");
+    await expect(runBench({ rounds: 2.5, workloads: ["W3-128"] })).rejects.toThrow("got 2.5");
+  });
+
   it("every gradscope backend trains W1 and W2 to the js backend's losses (float32 tolerance)", async () => {
     const mlps = workloads.filter((w): w is MlpWorkload => w.kind === "mlp");
     for (const w of mlps) {

@@ -3,7 +3,7 @@ import { notes } from "./gradscope.js";
 import { table } from "./report.js";
 import { runBench } from "./run.js";
 
-// pnpm bench [--quick] [--json [file]] [--systems a,b] [--workloads W1,W3-512]
+// pnpm bench [--quick] [--rounds N] [--json [file]] [--systems a,b] [--workloads W1,W3-512]
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
 const value = (name: string) => {
@@ -12,8 +12,16 @@ const value = (name: string) => {
   return v && !v.startsWith("--") ? v : undefined;
 };
 
+const roundsFlag = value("--rounds");
+const rounds = roundsFlag === undefined ? undefined : Number(roundsFlag);
+if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1)) {
+  process.stderr.write(`pnpm bench: --rounds must be a positive integer, got "${roundsFlag}"\n`);
+  process.exit(2);
+}
+
 const rows = await runBench({
   quick: flag("--quick"),
+  rounds,
   systems: value("--systems")?.split(","),
   workloads: value("--workloads")?.split(","),
   log: (l) => process.stderr.write(`${l}\n`),

@@ -21,6 +21,8 @@ export interface BenchRow {
 export interface BenchOptions {
   /** A smoke run: few short samples. */
   quick?: boolean;
+  /** Samples per workload and system (interleaved rounds). Default 15; 3 with `quick`. */
+  rounds?: number;
   /** Only systems whose name contains one of these. */
   systems?: readonly string[];
   /** Only these workload ids. */
@@ -52,7 +54,8 @@ export async function systems(filter?: readonly string[]): Promise<System[]> {
  */
 export async function runBench(options: BenchOptions = {}): Promise<BenchRow[]> {
   const { quick = false, log = () => {} } = options;
-  const rounds = quick ? 3 : 15, targetMs = quick ? 5 : 60, warmup = quick ? 1 : 5;
+  const rounds = options.rounds ?? (quick ? 3 : 15), targetMs = quick ? 5 : 60, warmup = quick ? 1 : 5;
+  if (!(Number.isInteger(rounds) && rounds >= 1)) throw new RangeError(`rounds must be a positive integer, got ${rounds}`);
   const chosen = options.workloads ? allWorkloads.filter((w) => options.workloads!.includes(w.id)) : allWorkloads;
   const syss = await systems(options.systems);
   const rows: BenchRow[] = [];
