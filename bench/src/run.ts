@@ -82,8 +82,11 @@ async function runWorkloads(
       active.push({ w, system, runner, iters: await calibrate(runner, targetMs, warmup), samples: [] });
     }
   }
+  // within a round, a system's variants (W1, W1+probes) run back to back: their ratio then compares
+  // samples seconds apart at most (a tfjs-cpu sample alone takes ~1 s, in which the machine can change)
+  const order = [...active].sort((x, y) => syss.indexOf(x.system) - syss.indexOf(y.system));
   for (let r = 0; r < rounds; r++) {
-    for (const a of active) a.samples.push(await a.runner.sample(a.iters));
+    for (const a of order) a.samples.push(await a.runner.sample(a.iters));
   }
   for (const a of active) await a.runner.dispose();
   for (const w of ws) {
