@@ -188,7 +188,11 @@ describe("notebooks app (built, served on loopback, in Chromium)", () => {
         expect(await picture(page), "no redraw while paused").toBe(frozen);
 
         // Phase: step. One click advances the run (by the panel's step size) and stays paused.
-        await panel.locator("button[name=step]").click();
+        await panel.locator("button[name=step]").click().catch(async (e: unknown) => {
+          // the button is disabled once the run has ended: say how (the panel's status) and what the page logged
+          const said = await panel.locator("output").textContent();
+          throw new Error(`the step button did not take a click; the panel says "${said}"; page problems: ${JSON.stringify(problems)}`, { cause: e });
+        });
         await expect.poll(step).toBeGreaterThan(paused);
         await expect.poll(() => picture(page)).not.toBe(frozen);
         const stepped = await settled(page, step);
