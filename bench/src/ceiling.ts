@@ -59,7 +59,7 @@ const builds = new Map<"relaxed" | "simd128", WebAssembly.Module>();
  * multiply-add, as the matrix products of wasm-relaxed) where the runtime runs relaxed SIMD, SIMD128
  * otherwise. `bytes` sizes the memory.
  */
-export async function ceilingKernels(bytes = 0): Promise<CeilingKernels> {
+export function ceilingKernels(bytes = 0): CeilingKernels {
   const variant = wasmSupport().variants.includes("relaxed") ? "relaxed" : "simd128";
   let module = builds.get(variant);
   if (!module) {
@@ -77,9 +77,9 @@ export async function ceilingKernels(bytes = 0): Promise<CeilingKernels> {
  * The ceiling as a system: for W3-n, 2n³ flops of register-only multiply-adds; for W4, the bytes
  * of an activation's forward and backward pass with no arithmetic. Nothing for W1/W2.
  */
-export async function ceilingSystem(): Promise<System> {
+export function ceilingSystem(): System {
   // W4's four buffers of 2²⁰ floats per activation, side by side: 48 MiB
-  const k = await ceilingKernels(64 << 20);
+  const k = ceilingKernels(64 << 20);
   let top = PAGE;
   const reserve = (bytes: number) => {
     const at = top;

@@ -3,7 +3,7 @@
 //   node --experimental-wasm-relaxed-simd --import tsx --conditions=source bench/src/gemmMicro.ts [--rounds 15] [--shapes 128x128x128,512x512x512]
 // Shapes are m×k×n. Rounds are interleaved (round r times every build once, and the ceiling: register-only
 // multiply-adds of the same flops, see ceiling.ts); the table shows medians and the first build's share of
-// the ceiling, which swings less than the rates on a shared machine.
+// the ceiling. Compare builds within one run: rates and shares both move with a shared machine's load.
 import { createRng, createWasmBackend, wasmSupport, type WasmBackend } from "@gradscope/core";
 import { ceilingKernels, FLOPS_PER_ROUND } from "./ceiling.js";
 import { stats } from "./measure.js";
@@ -36,7 +36,7 @@ function setUp(backend: WasmBackend, m: number, k: number, n: number): Case {
 
 const backends = wasmSupport().variants.map((variant) => createWasmBackend({ variant }));
 const names = [...backends.map((b) => b.name), "ceiling", `${backends[0]!.name} %`];
-const ceiling = await ceilingKernels();
+const ceiling = ceilingKernels();
 console.log(`${"shape form".padEnd(24)}${names.map((n) => n.padStart(20)).join("")}   (GFLOP/s, median of ${rounds})`);
 for (const [m, k, n] of shapes) {
   const cases = backends.map((b) => setUp(b, m, k, n));

@@ -40,8 +40,9 @@ export function probeCost(rows: readonly BenchRow[]): string[] {
 
 /**
  * W3 and W4 against the ceiling timed in the same rounds (ceiling.ts): W3 as a share of the
- * register-only multiply-add rate, W4 as a multiple of the bytes-only time. Absolute rates swing
- * with the machine's state; these shares much less.
+ * register-only multiply-add rate, W4 as a multiple of the bytes-only time. They say how much of
+ * what the machine gave at that time a kernel used; a matrix product's share still moves with the
+ * other tenants (bench/README.md, the ceiling).
  */
 export function ceilingShares(rows: readonly BenchRow[]): string[] {
   const lines: string[] = [];
