@@ -15,3 +15,4 @@ export * from "./sampleProductOfUniforms.js";
 export * from "./productOfUniforms.js";
 export * from "./liveRun.js";
 export * from "./controlPanel.js";
+export * from "./palette.js";
