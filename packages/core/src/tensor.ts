@@ -26,13 +26,24 @@ export function shapeString(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 
-/** A typed array of the given dtype and length. */
+/** The element types there are. */
+export const dtypes: readonly DType[] = ["float32", "float64"];
+
+/** Throws a RangeError naming an unknown dtype and the known ones (a dtype can come from untyped JSON). */
+export function checkDType(dtype: unknown): asserts dtype is DType {
+  if (dtype !== "float32" && dtype !== "float64") {
+    throw new RangeError(`unknown dtype ${JSON.stringify(dtype)} (known: ${dtypes.join(", ")})`);
+  }
+}
+
 /** The element type of a buffer. */
 export function dtypeOf(x: FloatArray): DType {
   return x instanceof Float64Array ? "float64" : "float32";
 }
 
+/** A typed array of the given dtype and length. */
 export function allocate(dtype: DType, length: number): FloatArray {
+  checkDType(dtype);
   return dtype === "float64" ? new Float64Array(length) : new Float32Array(length);
 }
 
@@ -41,6 +52,7 @@ export function allocate(dtype: DType, length: number): FloatArray {
  * @example tensor([2, 2], "float64", [1, 2, 3, 4])
  */
 export function tensor(shape: readonly number[], dtype: DType = "float32", values?: ArrayLike<number>): Tensor {
+  checkDType(dtype);
   const n = sizeOf(shape);
   const data = allocate(dtype, n);
   if (values !== undefined) {

@@ -1,5 +1,7 @@
 export * from "./rows.js";
 export * from "./runConfig.js";
+export { runConfigKeys, validateRunConfig } from "./validateRunConfig.js";
+export { formatBytes, RUN_MEMORY_BUDGET, runMemoryBytes } from "./runMemory.js";
 export * from "./control.js";
 export * from "./probes.js";
 export * from "./train.js";

@@ -3,6 +3,8 @@ import {
   type Activation, type Backend, type Dataset, type DType, type InitializerName, type Trainer, type WasmBackend,
 } from "@gradscope/core";
 import type { DetectAlertsOptions } from "./operators/detectAlerts.js";
+import { formatBytes, RUN_MEMORY_BUDGET, runMemoryBytes } from "./runMemory.js";
+import { validateRunConfig } from "./validateRunConfig.js";
 
 /** What the probes measure and how often. */
 export interface ProbeOptions {
@@ -94,8 +96,12 @@ function check(ok: boolean, message: string): void {
 }
 const isInt = (v: number, min: number) => Number.isInteger(v) && v >= min;
 
-/** Fills in defaults and checks every field, naming the field and the bad value. */
+/**
+ * Fills in defaults and checks every field, naming the field and the bad value; an unknown key or a value
+ * of the wrong type is an error too (see {@link validateRunConfig}).
+ */
 export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
+  validateRunConfig(config);
   const activation = config.activation ?? "relu";
   activationNamed(activation, config.params ?? {}); // throws on an unknown name or parameter
   const opt = config.optimizer ?? "adam";
@@ -155,6 +161,11 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
   check(!(r.backend === "wasm" && r.precision === "float64"), "backend wasm runs float32 only; use precision float32 or backend js");
   check(r.threads === 1 || r.threads === 2, `threads must be 1 or 2, got ${r.threads}`);
   check(!(r.threads === 2 && (r.backend === "js" || r.precision === "float64")), "threads 2 needs the wasm backend: precision float32 and backend auto or wasm");
+  if (r.n !== undefined) check(isInt(r.n, 1), `n must be a positive integer, got ${r.n}`);
+  if (r.noise !== undefined) check(Number.isFinite(r.noise) && r.noise >= 0, `noise must be a finite number ≥ 0, got ${r.noise}`);
+  if (typeof r.init === "number") check(Number.isFinite(r.init), `init must be an initialiser name or a finite number, got ${r.init}`);
+  const bytes = runMemoryBytes(r);
+  check(bytes <= RUN_MEMORY_BUDGET, `the model is too large: depth ${r.depth} × width ${r.width} (batch size ${r.batchSize}${r.n !== undefined ? `, n ${r.n}` : ""}) needs about ${formatBytes(bytes)} for parameters, buffers and data, over the budget of ${formatBytes(RUN_MEMORY_BUDGET)}; use a smaller depth or width`);
   check(isInt(r.evalEvery, 0), `evalEvery must be a non-negative integer, got ${r.evalEvery}`);
   check(isInt(r.probes.every, 0), `probes.every must be a non-negative integer, got ${r.probes.every}`);
   check(isInt(r.probes.distributionsEvery, 0), `probes.distributionsEvery must be a non-negative integer, got ${r.probes.distributionsEvery}`);

@@ -2,7 +2,7 @@ import type { Activation } from "../activation.js";
 import type { ActivationState, Backend } from "../backend/backend.js";
 import { jsBackend } from "../backend/js.js";
 import { createRng, type Rng } from "../random.js";
-import { allocate, dtypeOf, shapeString, sizeOf, type DType, type FloatArray } from "../tensor.js";
+import { allocate, checkDType, dtypeOf, shapeString, sizeOf, type DType, type FloatArray } from "../tensor.js";
 import type { Parameter } from "./parameter.js";
 
 /** What a node is, as plain serialisable data a notebook can draw. */
@@ -121,6 +121,7 @@ export class Graph {
 
   constructor(options: GraphOptions = {}) {
     this.dtype = options.dtype ?? "float32";
+    checkDType(this.dtype);
     this.backend = options.backend ?? jsBackend;
     this.rng = createRng(options.seed ?? 1);
   }

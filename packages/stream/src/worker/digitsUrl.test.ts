@@ -68,7 +68,7 @@ describe("RunConfig.digitsUrl: a worker run fetches its digits", () => {
     expect(resolveRunConfig({ dataset: "digits" }).digitsUrl).toBeUndefined();
     expect(() => resolveRunConfig({ digitsUrl: "http://127.0.0.1/d.bin" })).toThrow('digitsUrl is only used with dataset "digits", got dataset "spiral"');
     expect(() => resolveRunConfig({ dataset: "digits", digitsUrl: "" })).toThrow("digitsUrl must be a non-empty string");
-    expect(() => resolveRunConfig({ dataset: "digits", digitsUrl: 3 as unknown as string })).toThrow("digitsUrl must be a non-empty string");
+    expect(() => resolveRunConfig({ dataset: "digits", digitsUrl: 3 as unknown as string })).toThrow('run-config key "digitsUrl" must be a string, got number 3');
   });
 });
 
