@@ -13,3 +13,4 @@ export { browserTrainWorker, trainInWorker, type TrainInWorkerOptions, type Work
 export { createBoundaryProbe } from "./boundary.js";
 export { finalHiddenLayers, gradientRatio } from "./finalLayers.js";
 export { kernelsUsed, type KernelsUsed } from "./kernelsUsed.js";
+export * from "./race/index.js";

@@ -1,0 +1,9 @@
+// The race protocol: equal budgets, held-out numbers at the best step and at the end, seeds in parallel,
+// intervals, paired comparisons with ties, kernel cost, and the tutorial's recommendation.
+export { estimate, studentTCdf, studentTQuantile, type Estimate } from "./estimate.js";
+export { pairedComparison, type PairedComparison, type PairedComparisonOptions } from "./pairedComparison.js";
+export { scoreRun, type RunScore, type ScoredPoint, type ScoreRunOptions } from "./scoreRun.js";
+export { scoreRace, type ContenderScore, type RaceRun, type RaceScore, type ScoreRaceOptions } from "./scoreRace.js";
+export { kernelCost, stepKernelMicros, type KernelCost, type KernelCostOptions } from "./kernelCost.js";
+export { adviceThresholds, recommendActivation, type ActivationAdvice, type RecommendOptions } from "./recommendActivation.js";
+export { raceJobs, runRace, type Contender, type FinishedRaceRun, type RaceJob, type RunRaceOptions } from "./runRace.js";
