@@ -11,3 +11,4 @@ export { activationBackward, activationForward } from "./activations";
 export { copy, probeActivation, probeUpdate, sumSquares } from "./probes";
 export { adamUpdate, adamUpdateMeasured, setOptimScratch, sgdUpdate, sgdUpdateMeasured } from "./optim";
 export { activationBackwardBias, biasActivationForward } from "./dense";
+export { batchNormBackward, batchNormForward, layerNormBackward, layerNormForward } from "./norm";

@@ -106,6 +106,13 @@ export interface CheckGraphOptions {
   tolerance?: number;
   seed?: number;
   name?: string;
+  /**
+   * Check the training-mode graph instead of the eval-mode one. Only for graphs that are
+   * deterministic in training (batch normalisation is; RReLU redraws its noise every pass, so its
+   * finite differences would be noise). Running estimates move on every pass; the training-mode
+   * output does not read them. Default false.
+   */
+  training?: boolean;
 }
 
 /** The part of a graph a gradient check needs. */
@@ -120,16 +127,18 @@ export interface CheckableGraph {
 /**
  * Checks a whole graph's back-propagated parameter gradients against central finite differences
  * of its loss. The graph must be float64 with its inputs filled; it runs in eval mode so that
- * stochastic activations are deterministic.
+ * stochastic activations are deterministic (or in training mode with `training: true`). To check a
+ * node's input gradient too, make the input a parameter: for batch normalisation that checks how
+ * each row's gradient depends on every other row.
  * @example
  * const r = checkGraph(net.graph);
  * expect(r.ok).toBe(true);
  */
 export function checkGraph(graph: CheckableGraph, options: CheckGraphOptions = {}): GradcheckResult {
-  const { perParameter = 24, h = 1e-6, tolerance = 1e-6, seed = 1, name = "graph" } = options;
+  const { perParameter = 24, h = 1e-6, tolerance = 1e-6, seed = 1, name = "graph", training: mode = false } = options;
   if (graph.dtype !== "float64") throw new TypeError(`checkGraph needs a float64 graph (finite differences in float32 are noise), got ${graph.dtype}`);
   const training = graph.training;
-  graph.training = false;
+  graph.training = mode;
   try {
     graph.forward();
     graph.backward();

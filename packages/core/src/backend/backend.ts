@@ -1,6 +1,7 @@
 import type { Activation } from "../activation.js";
 import type { DType, FloatArray } from "../tensor.js";
 import type { Rng } from "../random.js";
+import type { NormKernels } from "./normKernels.js";
 
 /**
  * Per-node state an activation kernel needs besides its input and output: the mutable parameter
@@ -26,8 +27,9 @@ export interface ActivationState {
  * buffers it is given and allocates nothing, so a WebAssembly backend can offer the same signatures
  * over its own memory (which is why buffers come from `allocate`).
  * Matrices are row-major. `accumulate` adds into the output instead of overwriting it.
+ * Optimiser and normalisation kernels are optional: a backend without them gets the TypeScript ones.
  */
-export interface Backend extends Partial<OptimizerKernels> {
+export interface Backend extends Partial<OptimizerKernels>, Partial<NormKernels> {
   readonly name: string;
   /** A zero-filled buffer the kernels can work on. */
   allocate(dtype: DType, length: number): FloatArray;

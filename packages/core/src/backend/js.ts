@@ -3,6 +3,7 @@ import { allocate } from "../tensor.js";
 import type { Backend } from "./backend.js";
 import { activationKernels } from "./elementwise.js";
 import { matmul, matmulAT, matmulBT } from "./matmul.js";
+import { jsNormKernels } from "./normKernels.js";
 import { adamUpdate, sgdUpdate } from "./optimKernels.js";
 
 /**
@@ -59,6 +60,7 @@ export const jsBackend: Backend = {
     jsBackend.sumRows(dz, dbias, rows, cols, accBias);
   },
   softmaxCrossEntropy,
+  ...jsNormKernels,
   copy(src, dst, n) {
     dst.set(n === src.length ? src : src.subarray(0, n));
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  Graph, createRng, createWasmBackend, elu, jsBackend, mlp, parameter, prelu, relu, sigmoid, softplus, tanh, gelu,
+  Graph, createRng, createWasmBackend, elu, jsBackend, mlp, parameter, prelu, relu, rrelu, sigmoid, softplus, tanh, gelu,
   type Activation, type Backend,
 } from "@gradscope/core";
 import { checkGraph } from "@gradscope/core/testing";
@@ -219,5 +219,88 @@ describe("graph taps", () => {
     g.forward();
     g.forward();
     expect(calls).toEqual(["a", "b", "b"]);
+  });
+});
+
+describe("normalisation nodes (float64 finite differences)", () => {
+  /**
+   * x (a parameter, so its gradient is checked too: batch normalisation couples the rows, and each
+   * row's gradient depends on the others') → dense → norm → tanh → dense → softmax cross-entropy.
+   */
+  function normGraph(kind: "batch" | "layer", rows: number, seed: number) {
+    const rng = createRng(seed);
+    const g = new Graph({ dtype: "float64" });
+    const p = (name: string, shape: number[], fill: () => number) => {
+      const q = parameter(name, shape, "float64");
+      for (let i = 0; i < q.value.length; i++) q.value[i] = fill();
+      return g.param(q);
+    };
+    const x = p("x", [rows, 4], () => rng.normal());
+    const z = g.dense(x, p("W", [4, 5], () => rng.normal()), null);
+    const gamma = p("gamma", [5], () => rng.uniform(0.5, 2)), beta = p("beta", [5], () => rng.normal());
+    const n = kind === "batch" ? g.batchNorm(z, gamma, beta) : g.layerNorm(z, gamma, beta);
+    const logits = g.dense(g.activation(n, tanh), p("W2", [5, 3], () => rng.normal()), p("b2", [3], () => rng.normal()));
+    const y = g.labels("y", rows);
+    for (let i = 0; i < rows; i++) y.value[i] = rng.int(3);
+    g.softmaxCrossEntropy(logits, y);
+    return { g, n };
+  }
+
+  it.each([
+    ["batch", true], ["batch", false], ["layer", true], ["layer", false],
+  ] as const)("%s normalisation, training mode %s: every parameter and every input element", (kind, training) => {
+    for (const seed of [1, 2, 3]) {
+      const { g } = normGraph(kind, 6, seed);
+      if (!training) {
+        // eval mode reads running estimates: move them off (0, 1) with a few training passes first
+        for (let i = 0; i < 3; i++) g.forward();
+      }
+      const r = checkGraph(g, { training, perParameter: 64, name: `${kind} ${training ? "train" : "eval"}` });
+      expect(r.maxRelError, JSON.stringify(r.worst)).toBeLessThan(1e-6);
+      expect(r.ok).toBe(true);
+    }
+  });
+
+  it("batch normalisation in training mode couples the rows; in eval mode and layer normalisation do not", () => {
+    const rowGradientsAfterChangingRow0 = (kind: "batch" | "layer", training: boolean) => {
+      const { g } = normGraph(kind, 6, 4);
+      g.training = training;
+      const x = g.parameters[0]!;
+      g.forward(); g.backward();
+      const before = Array.from(x.grad.subarray(4)); // rows 1–5
+      x.value[0]! += 0.5;
+      g.forward(); g.backward();
+      return Math.max(...before.map((v, i) => Math.abs(v - x.grad[4 + i]!)));
+    };
+    expect(rowGradientsAfterChangingRow0("batch", true)).toBeGreaterThan(1e-4);
+    expect(rowGradientsAfterChangingRow0("batch", false)).toBe(0);
+    expect(rowGradientsAfterChangingRow0("layer", true)).toBe(0);
+  });
+
+  it("switches batch normalisation and RReLU together with graph.training", () => {
+    const { g, n } = normGraph("batch", 6, 5);
+    const r = g.activation(n, rrelu);
+    g.training = false;
+    g.forward();
+    const evalOut = Array.from(r.value);
+    g.forward();
+    expect(Array.from(r.value)).toEqual(evalOut); // deterministic in eval: running stats unchanged, mean slope
+    g.training = true;
+    g.forward();
+    expect(Array.from(r.value)).not.toEqual(evalOut);
+  });
+
+  it("names bad shapes and options, and a training batch of one row", () => {
+    const g = new Graph();
+    const x = g.input("x", [1, 3]);
+    const gamma = g.param(parameter("g", [3])), beta = g.param(parameter("b", [3]));
+    expect(() => g.batchNorm(x, g.param(parameter("g4", [4])), beta, { name: "bn" })).toThrow("bn: gamma shape [4] should be [3]");
+    expect(() => g.layerNorm(x, gamma, beta, { epsilon: 0 })).toThrow("layerNorm: epsilon must be > 0, got 0");
+    expect(() => g.batchNorm(x, gamma, beta, { momentum: 2 })).toThrow("batchNorm: momentum must be in [0, 1], got 2");
+    expect(() => g.batchNorm(x, gamma, beta, { runningMean: new Float32Array(2) })).toThrow("batchNorm: runningMean must be 3 float32 values, got 2 float32");
+    g.batchNorm(x, gamma, beta);
+    expect(() => g.forward()).toThrow("batchNorm: training needs at least 2 rows per batch to estimate a variance, got 1");
+    g.training = false;
+    expect(() => g.forward()).not.toThrow();
   });
 });

@@ -1,6 +1,7 @@
 import type { Activation } from "../activation.js";
 import type { ActivationState, Backend } from "../backend/backend.js";
 import { jsBackend } from "../backend/js.js";
+import { normKernels } from "../backend/normKernels.js";
 import { createRng, type Rng } from "../random.js";
 import { allocate, checkDType, dtypeOf, shapeString, sizeOf, type DType, type FloatArray } from "../tensor.js";
 import type { Parameter } from "./parameter.js";
@@ -48,6 +49,29 @@ export interface GraphOptions {
   backend?: Backend;
   /** Seed of stochastic activations (RReLU). Default 1. */
   seed?: number;
+}
+
+/** Options of {@link Graph.batchNorm}. */
+export interface BatchNormOptions {
+  /** Weight of the newest batch in the running estimates (PyTorch's convention). Default 0.1. */
+  momentum?: number;
+  /** Added to the variance before the square root. Default 1e-5. */
+  epsilon?: number;
+  /**
+   * The running mean and variance, one value per column; created (mean 0, variance 1) when absent.
+   * Pass your own to share them between graphs of different batch sizes (mlp does: its eval graphs
+   * read what its training graph estimated).
+   */
+  runningMean?: FloatArray;
+  runningVar?: FloatArray;
+  name?: string;
+}
+
+/** Options of {@link Graph.layerNorm}. */
+export interface LayerNormOptions {
+  /** Added to the variance before the square root. Default 1e-5. */
+  epsilon?: number;
+  name?: string;
 }
 
 /** Options of {@link Graph.activation}. */
@@ -105,7 +129,11 @@ function runTaps(taps: readonly (() => void)[]): void {
 export class Graph {
   readonly dtype: DType;
   readonly backend: Backend;
-  /** Stochastic activations draw their noise in training mode only. */
+  /**
+   * The graph's one train / eval switch. Training (default): stochastic activations (RReLU) draw
+   * their noise and batch normalisation uses and updates batch statistics. Eval: RReLU uses its
+   * mean slope, batch normalisation its running estimates.
+   */
   training = true;
   /** Every parameter the graph uses, in creation order. */
   readonly parameters: Parameter[] = [];
@@ -261,6 +289,66 @@ export class Graph {
       if (b.grad) be.mul(out.grad!, a.value, b.grad, n, acc[1]!);
     });
     return out;
+  }
+
+  /**
+   * Batch normalisation of x [rows, cols] per column (Ioffe & Szegedy 2015), then y = γ ⊙ x̂ + β with
+   * γ, β of shape [cols]. In training mode the batch's mean and biased variance normalise and the
+   * running estimates move towards the mean and the unbiased variance, as PyTorch's BatchNorm1d; in
+   * eval mode the running estimates normalise, so each row's output depends on that row only.
+   * Training needs ≥ 2 rows. The gradient couples the rows: x's gradient in each row depends on
+   * every row's.
+   * @example
+   * const g = new Graph({ dtype: "float64" });
+   * const x = g.input("x", [60, 100]);
+   * const gamma = parameter("gamma", [100], "float64"); gamma.value.fill(1);
+   * const y = g.batchNorm(x, g.param(gamma), g.param(parameter("beta", [100], "float64")));
+   */
+  batchNorm(x: GraphNode, gamma: GraphNode, beta: GraphNode, options: BatchNormOptions = {}): GraphNode {
+    const { momentum = 0.1, epsilon = 1e-5, name = "batchNorm" } = options;
+    const [rows, cols] = this.normShapes(x, gamma, beta, name);
+    if (!(momentum >= 0 && momentum <= 1)) throw new RangeError(`${name}: momentum must be in [0, 1], got ${momentum}`);
+    const runMean = options.runningMean ?? this.backend.allocate(this.dtype, cols);
+    const runVar = options.runningVar ?? this.backend.allocate(this.dtype, cols).fill(1);
+    for (const [what, buf] of [["runningMean", runMean], ["runningVar", runVar]] as const) {
+      if (buf.length !== cols || dtypeOf(buf) !== this.dtype) throw new RangeError(`${name}: ${what} must be ${cols} ${this.dtype} values, got ${buf.length} ${dtypeOf(buf)}`);
+    }
+    if (!(epsilon > 0)) throw new RangeError(`${name}: epsilon must be > 0, got ${epsilon}`);
+    const y = this.node(name, "batchNorm", [rows, cols], [x as Node, gamma as Node, beta as Node]);
+    const k = normKernels(this.backend);
+    const xhat = this.backend.allocate(this.dtype, rows * cols);
+    const mean = this.backend.allocate(this.dtype, cols), invStd = this.backend.allocate(this.dtype, cols);
+    const sums = this.backend.allocate(this.dtype, 2 * cols);
+    const grads = this.normGrads(x, gamma, beta, rows * cols, cols);
+    this.op(y, () => {
+      if (this.training && rows < 2) throw new RangeError(`${name}: training needs at least 2 rows per batch to estimate a variance, got ${rows}`);
+      k.batchNormForward(x.value, gamma.value, beta.value, y.value, xhat, mean, invStd, runMean, runVar, rows, cols, momentum, epsilon, this.training);
+    }, (acc) => {
+      k.batchNormBackward(y.grad!, xhat, gamma.value, invStd, sums, grads.dx, grads.dgamma, grads.dbeta, rows, cols, this.training,
+        x.grad ? acc[0]! : false, gamma.grad ? acc[1]! : false, beta.grad ? acc[2]! : false);
+    });
+    return y;
+  }
+
+  /**
+   * Layer normalisation of x [rows, cols] per row (Ba, Kiros & Hinton 2016), then y = γ ⊙ x̂ + β:
+   * per-example statistics, the same in training and eval, no dependence on the batch.
+   * @example
+   * const y = g.layerNorm(x, g.param(gamma), g.param(beta));
+   */
+  layerNorm(x: GraphNode, gamma: GraphNode, beta: GraphNode, options: LayerNormOptions = {}): GraphNode {
+    const { epsilon = 1e-5, name = "layerNorm" } = options;
+    const [rows, cols] = this.normShapes(x, gamma, beta, name);
+    if (!(epsilon > 0)) throw new RangeError(`${name}: epsilon must be > 0, got ${epsilon}`);
+    const y = this.node(name, "layerNorm", [rows, cols], [x as Node, gamma as Node, beta as Node]);
+    const k = normKernels(this.backend);
+    const xhat = this.backend.allocate(this.dtype, rows * cols), invStd = this.backend.allocate(this.dtype, rows);
+    const grads = this.normGrads(x, gamma, beta, rows * cols, cols);
+    this.op(y, () => k.layerNormForward(x.value, gamma.value, beta.value, y.value, xhat, invStd, rows, cols, epsilon), (acc) => {
+      k.layerNormBackward(y.grad!, xhat, gamma.value, invStd, grads.dx, grads.dgamma, grads.dbeta, rows, cols,
+        x.grad ? acc[0]! : false, gamma.grad ? acc[1]! : false, beta.grad ? acc[2]! : false);
+    });
+    return y;
   }
 
   /** Mean softmax cross-entropy of logits [rows, classes] against class labels; the graph's loss. */
@@ -454,6 +542,20 @@ export class Graph {
       });
     }
     this.compiled = true;
+  }
+
+  private normShapes(x: GraphNode, gamma: GraphNode, beta: GraphNode, name: string): [number, number] {
+    const [rows, cols] = this.matrix(x, `${name} input`);
+    for (const [what, p] of [["gamma", gamma], ["beta", beta]] as const) {
+      if (p.shape.length !== 1 || p.shape[0] !== cols) throw new RangeError(`${name}: ${what} shape ${shapeString(p.shape)} should be [${cols}]`);
+    }
+    return [rows, cols];
+  }
+
+  /** Gradient buffers a normalisation's backward writes: the nodes' own, or scratch where a node needs none. */
+  private normGrads(x: GraphNode, gamma: GraphNode, beta: GraphNode, n: number, cols: number): { dx: FloatArray; dgamma: FloatArray; dbeta: FloatArray } {
+    const scratch = (node: GraphNode, len: number) => node.grad ?? this.backend.allocate(this.dtype, len);
+    return { dx: scratch(x, n), dgamma: scratch(gamma, cols), dbeta: scratch(beta, cols) };
   }
 
   private matrix(n: GraphNode, what: string): [number, number] {
