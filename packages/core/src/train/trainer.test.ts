@@ -65,7 +65,7 @@ describe("mlp options", () => {
 });
 
 describe("the training step", () => {
-  it.each([["js", "none"], ["wasm", "none"], ["js", "batch"], ["wasm", "batch"], ["wasm", "layer"]])("allocates at most a few bytes on the %s backend (norm %s): ≤ 4 scavenges in 300,000 steps", async (backend, norm) => {
+  it.each([["js", "none"], ["wasm", "none"], ["wasm", "batch"], ["wasm", "layer"]])("allocates at most a few bytes on the %s backend (norm %s): ≤ 4 scavenges in 300,000 steps", async (backend, norm) => {
     const { spawnSync } = await import("node:child_process");
     const { fileURLToPath } = await import("node:url");
     const script = fileURLToPath(new URL("../internal/testing/stepAllocation.ts", import.meta.url));
