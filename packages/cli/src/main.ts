@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { UsageError } from "./args.js";
 import * as activations from "./commands/activations.js";
 import * as compare from "./commands/compare.js";
 import * as gradcheck from "./commands/gradcheck.js";
@@ -9,6 +8,7 @@ import * as reproduce from "./commands/reproduce.js";
 import * as runCommand from "./commands/run.js";
 import * as train from "./commands/train.js";
 import { enableRelaxedSimd } from "./relaxedSimd.js";
+import { reportError } from "./reportError.js";
 
 interface Command {
   summary: string;
@@ -18,21 +18,33 @@ interface Command {
 
 const commands: Record<string, Command> = { activations, gradcheck, train, run: runCommand, replay, reproduce, compare, report };
 
-const usage = () => `usage: gradscope <command> [flags]   (gradscope help <command> for its flags)
+const usage = () => `usage: gradscope <command> [flags]   (gradscope help <command> for its flags; --debug adds stacks to errors)
 
 commands:
 ${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`).join("\n")}
 `;
 
-/** Runs the CLI; returns the exit status. Errors in user input print one line, not a stack. */
+/**
+ * Runs the CLI; returns the exit status: 0, 1 for a run that failed, 2 for bad usage or input. A failure
+ * prints one line naming the problem (`gradscope run: …`); `--debug` anywhere adds the stack.
+ */
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const debug = argv.includes("--debug");
+  const [name, ...rest] = argv.filter((a) => a !== "--debug");
   if (!name || name === "help" || name === "--help" || name === "-h") {
-    const topic = rest[0] && commands[rest[0]];
-    process.stdout.write(topic ? topic.help + "\n" : usage());
+    const topic = rest[0];
+    if (topic === undefined) {
+      process.stdout.write(usage());
+      return 0;
+    }
+    if (!Object.hasOwn(commands, topic)) {
+      process.stderr.write(`gradscope help: unknown command "${topic}" (known: ${Object.keys(commands).join(", ")})\n`);
+      return 2;
+    }
+    process.stdout.write(commands[topic]!.help + "\n");
     return 0;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     process.stderr.write(`gradscope: unknown command "${name}"\n${usage()}`);
     return 2;
@@ -44,16 +56,18 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof RangeError || e instanceof TypeError || (e as Error).name === "NdjsonError" || (e as NodeJS.ErrnoException).code === "ENOENT") {
-      process.stderr.write(`gradscope ${name}: ${(e as Error).message}\n`);
-      return 2;
-    }
-    throw e;
+    return reportError(e, { command: name, debug });
   }
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);
 if (isMain) {
   enableRelaxedSimd();
+  // what escapes main (an error event on a stream, a callback's throw) is still one line, not a stack
+  const argv = process.argv.slice(2);
+  process.on("uncaughtException", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0); // the reader of stdout left (| head): nothing more to say
+    process.exit(reportError(e, { command: argv[0] ?? "", debug: argv.includes("--debug") }));
+  });
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

@@ -14,3 +14,4 @@ export { createBoundaryProbe } from "./boundary.js";
 export { finalHiddenLayers, gradientRatio } from "./finalLayers.js";
 export { kernelsUsed, type KernelsUsed } from "./kernelsUsed.js";
 export * from "./race/index.js";
+export { explainDivergence } from "./explainDivergence.js";

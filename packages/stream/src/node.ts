@@ -75,6 +75,11 @@ export async function* readNdjson(path: string, options: DecoderOptions = {}): A
     }
     // readline hides whether the last line had its newline: ask the file
     decoder.end(await endsWithNewline(path));
+  } catch (e) {
+    // a read error (EISDIR, EIO) from the stream carries no path: name the file
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err.code === "string" && err.path === undefined) err.path = path;
+    throw err;
   } finally {
     lines.close();
     input.destroy();

@@ -203,6 +203,9 @@ export function buildRun(config: ResolvedRunConfig, overrides: TrainOverrides = 
   const { train, test } = overrides.data
     ? { train: overrides.data.train, test: overrides.data.test ?? overrides.data.train }
     : loadData(config, overrides);
+  const source = overrides.data ? "given" : `"${config.dataset}"`;
+  checkFeatures(train, `the training data (${source})`, config);
+  if (test !== train) checkFeatures(test, `the held-out data (${source})`, config);
   const act = overrides.activation ?? activationNamed(config.activation, config.params);
   const init = typeof config.init === "number" ? config.init : (config.init as InitializerName);
   const own = overrides.backend ? null : chooseBackend(config);
@@ -232,6 +235,22 @@ function chooseBackend(config: ResolvedRunConfig): Backend {
     return createWasmBackend(options);
   } catch {
     return jsBackend; // no WebAssembly SIMD here
+  }
+}
+
+/**
+ * A NaN or ±Infinity feature (or one float32 cannot hold, in a float32 run) would make the first loss NaN and
+ * look like a diverging run: it is bad input, named here before the model is built.
+ */
+function checkFeatures(ds: Dataset, which: string, config: ResolvedRunConfig): void {
+  const limit = config.precision === "float32" ? 3.4028234663852886e38 : Infinity;
+  for (let i = 0; i < ds.x.length; i++) {
+    const v = ds.x[i]!;
+    if (Number.isFinite(v) && Math.abs(v) < limit) continue;
+    const noise = config.noise !== undefined ? `; noise ${config.noise} is too large` : "";
+    throw new RangeError(
+      `${which} has feature value ${v}${Number.isFinite(v) ? `, beyond ${config.precision}'s range` : ""} (example ${Math.floor(i / ds.features)}, feature ${i % ds.features})${noise}`,
+    );
   }
 }
 

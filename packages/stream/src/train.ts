@@ -8,6 +8,7 @@ import { buildRun, resolveRunConfig, type ResolvedRunConfig, type RunConfig, typ
 import type { Row, RunStatus } from "./rows.js";
 import { scheduleMacrotask } from "./schedule.js";
 import { kernelsUsed } from "./kernelsUsed.js";
+import { explainDivergence } from "./explainDivergence.js";
 
 /** Options of {@link train} that are not part of the (serialisable) run config. */
 export interface TrainOptions extends TrainOverrides {
@@ -91,7 +92,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
         // the alert goes first, so detectAlerts sees it as fired and does not add its own
         subscriber.next({
           type: "alert", run, step, kind: "diverged", value: loss,
-          message: `training diverged at step ${step}: loss is ${loss}; try a smaller learning rate (now ${lr})`,
+          message: `training diverged at step ${step}: loss is ${loss}. Source: ${explainDivergence(trainer)}`,
         });
         subscriber.next({ type: "step", run, step, loss, accuracy: trainer.accuracy, lr, ms, probeMs: 0, epoch: trainer.batcher.epoch });
         finish("diverged", `loss became ${loss} at step ${step}`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -51,5 +51,22 @@ describe("gradscope compare", () => {
     const r = await cli("compare", "--activations", "relu,nope", "--steps", "5");
     expect(r.code).toBe(2);
     expect(r.err).toContain("nope");
+  });
+
+  it("exits 2 when --activations names none", async () => {
+    const r = await cli("compare", "--activations", ",", "--steps", "5");
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('gradscope compare: --activations named no activation (got ","), e.g. --activations relu,leakyRelu,elu\n');
+  });
+
+  it("exits 1 when every run failed, naming the first failure; an existing --out file stays as it was", async () => {
+    const out = mkdtempSync(join(tmpdir(), "gradscope-compare-failed-"));
+    writeFileSync(join(out, "relu-seed1.ndjson"), "kept\n");
+    const r = await cli("compare", "--activations", "relu,tanh", "--seeds", "1", "--jobs", "2", "--steps", "5", "--batch-size", "5000", "--json", "--out", out);
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.out) as CompareResult).failed.map((f) => f.activation)).toEqual(["relu", "tanh"]);
+    expect(r.err).toContain("gradscope compare: every run failed (2 of 2); the first: batch size 5000 is larger than the data set (300 examples)\n");
+    expect(readFileSync(join(out, "relu-seed1.ndjson"), "utf8")).toBe("kept\n");
+    expect(readdirSync(out)).toEqual(["relu-seed1.ndjson"]);
   });
 });

@@ -18,7 +18,7 @@ export const help = `gradscope compare --activations relu,leakyRelu,elu,… [tra
   steps until the 20-step moving average of the loss reaches --target-loss, ms per step, dead and
   saturated fractions (mean over hidden layers, last step), and the first/last hidden-layer ‖∂L/∂z‖
   ratio (geometric mean, spread in decades). Then a ranking by held-out loss and a recommendation.
-  Ctrl-C stops the runs and reports the finished ones.
+  Ctrl-C stops the runs and reports the finished ones. Exit status 1 when every run failed.
   --activations LIST  comma-separated activation names (required)
   --seeds N           seeds 1…N per activation (default 3)
   --jobs N            runs at once (default: the machine's cores)
@@ -49,6 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!values.activations) throw new UsageError("--activations is required, e.g. --activations relu,leakyRelu,elu");
   if (values.activation !== undefined) throw new UsageError("compare takes --activations (a list), not --activation");
   const names = values.activations.split(",").map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new UsageError(`--activations named no activation (got "${values.activations}"), e.g. --activations relu,leakyRelu,elu`);
   for (const name of names) activationNamed(name); // unknown names fail before any run starts
   const seedCount = numberFlag("seeds", values.seeds, 3, { integer: true, min: 1 });
   const jobs = numberFlag("jobs", values.jobs, Math.max(1, availableParallelism()), { integer: true, min: 1 });
@@ -88,6 +89,10 @@ export async function run(argv: string[]): Promise<number> {
     interrupted: abort.signal.aborted,
   };
   process.stdout.write(values.json ? JSON.stringify(result, null, 2) + "\n" : formatCompare(result));
+  if (runs.length > 0 && result.failed.length === runs.length) {
+    process.stderr.write(`gradscope compare: every run failed (${result.failed.length} of ${list.length}); the first: ${result.failed[0]!.error}\n`);
+    return 1;
+  }
   return 0;
 }
 

@@ -1,8 +1,9 @@
-import { readdirSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Row } from "@gradscope/stream";
 import { readNdjson } from "@gradscope/stream/node";
 import { parse, UsageError } from "../args.js";
+import { atomicFile, checkOutput } from "../atomicFile.js";
 import { progressBar } from "../progress.js";
 import { renderReport, type ReportRun } from "../report/renderReport.js";
 
@@ -22,6 +23,7 @@ export async function run(argv: string[]): Promise<number> {
     ? readdirSync(input).filter((f) => f.endsWith(".ndjson")).sort().map((f) => join(input, f))
     : [input];
   if (files.length === 0) throw new UsageError(`no .ndjson files in ${input}`);
+  checkOutput(values.out, { inputs: files }); // before reading: never write over a recording
   const bar = progressBar({ total: files.length, label: "reading " });
   const runs: ReportRun[] = [];
   for (const file of files) {
@@ -32,7 +34,14 @@ export async function run(argv: string[]): Promise<number> {
     bar.update(runs.length, basename(file));
   }
   bar.done();
-  writeFileSync(values.out, renderReport(runs, values.title ?? `gradscope report: ${basename(input)}`));
+  const html = renderReport(runs, values.title ?? `gradscope report: ${basename(input)}`);
+  const out = atomicFile(values.out, { inputs: files });
+  try {
+    out.write(html);
+    out.commit();
+  } finally {
+    out.abort();
+  }
   process.stdout.write(`wrote ${values.out} (${runs.length} run${runs.length === 1 ? "" : "s"})\n`);
   return 0;
 }

@@ -1,8 +1,8 @@
 import { loadDigits } from "@gradscope/core/node";
-import { createControl, headerRow, resolveRunConfig, train, type LayerRow, type Row } from "@gradscope/stream";
-import { writeNdjson } from "@gradscope/stream/node";
+import { createControl, headerRow, recordRows, resolveRunConfig, train, type LayerRow, type Row } from "@gradscope/stream";
 import { lastValueFrom, tap } from "rxjs";
 import { numberFlag, parse, UsageError } from "../args.js";
+import { atomicFile, type AtomicFile } from "../atomicFile.js";
 import { runConfigFromFlags, trainFlags, trainFlagsHelp } from "../config.js";
 import { gradientStrip } from "../gradientStrip.js";
 import { packageVersions } from "../versions.js";
@@ -30,6 +30,9 @@ export async function run(argv: string[]): Promise<number> {
     },
   });
   if (config.steps === Infinity) throw new UsageError("--steps must be finite for run");
+  // the recording goes to a temporary file, renamed over --out when the run ends (completed, stopped or
+  // diverged): a run that fails to build or crashes leaves an existing file as it was
+  const file: AtomicFile | undefined = values.out ? atomicFile(values.out) : undefined;
   const control = createControl();
   const out = process.stderr;
   const tty = out.isTTY === true;
@@ -91,14 +94,16 @@ export async function run(argv: string[]): Promise<number> {
       draw();
     }),
   );
-  if (values.out) {
+  if (file) {
     const header = headerRow({ run: config.run, config: config as unknown as Record<string, unknown>, versions: packageVersions(), seed: config.seed });
-    rows$ = rows$.pipe(writeNdjson(values.out, { header }));
+    rows$ = rows$.pipe(recordRows((line) => file.write(line), header));
   }
   let final: Row | undefined;
   try {
     final = await lastValueFrom(rows$);
+    file?.commit();
   } finally {
+    file?.abort();
     if (keys) {
       stdin.setRawMode(false);
       stdin.off("data", onKey);

@@ -1,6 +1,6 @@
 import { loadDigits } from "@gradscope/core/node";
 import { waitForHelperSync, type Dataset, type Trainer } from "@gradscope/core";
-import { buildRun, kernelsUsed, resolveRunConfig, type ResolvedRunConfig } from "@gradscope/stream";
+import { buildRun, explainDivergence, kernelsUsed, resolveRunConfig, type ResolvedRunConfig } from "@gradscope/stream";
 import { parse } from "../args.js";
 import { runConfigFromFlags, trainFlags, trainFlagsHelp } from "../config.js";
 import { progressBar } from "../progress.js";
@@ -38,7 +38,7 @@ function trainLoop(config: ResolvedRunConfig, trainer: Trainer, train: Dataset, 
   const ms = (performance.now() - t0) / Math.max(trainer.steps, 1);
   bar.done(`loss ${trainer.loss.toFixed(4)}`);
   if (trainer.diverged) {
-    process.stdout.write(`diverged at step ${trainer.steps}: loss is ${trainer.loss}. Try a smaller --lr (now ${config.lr}).\n`);
+    process.stdout.write(`diverged at step ${trainer.steps}: loss is ${trainer.loss}. Source: ${explainDivergence(trainer).replace("learning rate (now", "--lr (now")}\n`);
     return 1;
   }
   const tr = trainer.evaluate(train), te = trainer.evaluate(test);

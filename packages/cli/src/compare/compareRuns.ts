@@ -1,8 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { headerRow, resolveRunConfig, type Row, type RunConfig } from "@gradscope/stream";
-import { trainInWorker, writeNdjson } from "@gradscope/stream/node";
+import { headerRow, recordRows, resolveRunConfig, type Row, type RunConfig } from "@gradscope/stream";
+import { trainInWorker } from "@gradscope/stream/node";
 import { Subscription } from "rxjs";
+import { atomicFile, type AtomicFile } from "../atomicFile.js";
+import { describeError } from "../reportError.js";
 import { packageVersions } from "../versions.js";
 
 /** One (activation, seed) configuration of a comparison. */
@@ -42,6 +44,7 @@ export function runPool(jobs: CompareJob[], options: PoolOptions): Promise<Finis
   if (outDir) mkdirSync(outDir, { recursive: true });
   const results: (FinishedRun | undefined)[] = [];
   const running = new Map<number, Subscription>();
+  const files = new Map<number, AtomicFile>(); // the recordings being written (--out)
   let next = 0;
   return new Promise((resolve) => {
     const finish = () => resolve(results.filter((r): r is FinishedRun => r !== undefined));
@@ -51,6 +54,7 @@ export function runPool(jobs: CompareJob[], options: PoolOptions): Promise<Finis
     };
     signal?.addEventListener("abort", () => {
       for (const sub of running.values()) sub.unsubscribe();
+      for (const file of files.values()) file.abort();
       running.clear();
       finish();
     });
@@ -58,12 +62,23 @@ export function runPool(jobs: CompareJob[], options: PoolOptions): Promise<Finis
       const job = jobs[index]!;
       const rows: Row[] = [];
       let rows$ = trainInWorker(job.config);
+      // a run that fails or is interrupted leaves an existing file of the same name as it was
+      let file: AtomicFile | undefined;
       if (outDir) {
         const header = headerRow({ run: job.config.run ?? job.activation, config: resolveRunConfig(job.config) as unknown as Record<string, unknown>, seed: job.seed, versions: packageVersions() });
-        rows$ = rows$.pipe(writeNdjson(join(outDir, `${job.activation}-seed${job.seed}.ndjson`), { header }));
+        const f = (file = atomicFile(join(outDir, `${job.activation}-seed${job.seed}.ndjson`)));
+        files.set(index, f);
+        rows$ = rows$.pipe(recordRows((line) => f.write(line), header));
       }
       const done = (error?: string) => {
         if (!running.has(index)) return;
+        try {
+          if (error === undefined) file?.commit();
+        } catch (e) {
+          error = describeError(e).line; // e.g. no space left for the recording
+        }
+        file?.abort();
+        files.delete(index);
         running.delete(index);
         const run: FinishedRun = error === undefined ? { job, rows } : { job, rows, error };
         results[index] = run;
@@ -76,7 +91,7 @@ export function runPool(jobs: CompareJob[], options: PoolOptions): Promise<Finis
           rows.push(row);
           if (row.type === "step") options.onProgress?.(index, row.step);
         },
-        error: (e: Error) => done(e.message),
+        error: (e: unknown) => done(describeError(e).line),
         complete: () => done(),
       });
       if (running.has(index)) running.set(index, sub);

@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { atomicFile } from "./atomicFile.js";
+import { cli } from "./internal/testing/cli.js";
+
+describe("outputs are written to a temporary file and renamed, never over an input", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gradscope-atomic-"));
+  const recording = join(dir, "run.ndjson");
+  let original = "";
+
+  it("records a run to compare against", async () => {
+    expect((await cli("run", "--steps", "10", "--depth", "2", "--width", "4", "--out", recording)).code).toBe(0);
+    original = readFileSync(recording, "utf8");
+    expect(original.split("\n").length).toBeGreaterThan(10);
+  });
+
+  it("the input recording is unchanged after `report --out` names it (also through a symlink)", async () => {
+    const r = await cli("report", recording, "--out", recording);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`gradscope report: --out ${recording} is the input ${recording}; refusing to write over it (name another file)\n`);
+    expect(readFileSync(recording, "utf8")).toBe(original);
+    const link = join(dir, "link.html");
+    symlinkSync(recording, link);
+    expect((await cli("report", recording, "--out", link)).code).toBe(2);
+    // a directory of recordings: the output may not be one of them either
+    expect((await cli("report", dir, "--out", recording)).code).toBe(2);
+    expect(readFileSync(recording, "utf8")).toBe(original);
+  });
+
+  it("`run --out existing.ndjson` leaves the file as it was when the run then fails", async () => {
+    for (const [flags, message] of [
+      [["--batch-size", "5000"], "batch size 5000 is larger than the data set (300 examples)"],
+      [["--init", "Infinity"], "init must be an initialiser name or a finite number, got Infinity"],
+    ] as const) {
+      const r = await cli("run", ...flags, "--out", recording);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`gradscope run: ${message}\n`);
+      expect(readFileSync(recording, "utf8")).toBe(original);
+    }
+    // no temporary file left behind
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("a directory as --out is refused by name", async () => {
+    const sub = join(dir, "sub");
+    mkdirSync(sub);
+    const r = await cli("run", "--steps", "2", "--out", sub);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`gradscope run: --out ${sub} is a directory; name a file\n`);
+  });
+
+  it("commit replaces the target whole; abort leaves it as it was", () => {
+    const target = join(dir, "out.txt");
+    writeFileSync(target, "old");
+    const a = atomicFile(target);
+    a.write("new, ");
+    expect(readFileSync(target, "utf8")).toBe("old"); // nothing is visible before the commit
+    a.abort();
+    expect(readFileSync(target, "utf8")).toBe("old");
+    const b = atomicFile(target);
+    b.write("new, ");
+    b.write("whole");
+    b.commit();
+    b.abort(); // after a commit: nothing to undo
+    expect(readFileSync(target, "utf8")).toBe("new, whole");
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+});
