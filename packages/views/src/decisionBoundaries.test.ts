@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decisionBoundaries, boundaryCells, type BoundaryRow } from "@gradscope/views";
+import { activationColor, decisionBoundaries, boundaryCells, type BoundaryRow } from "@gradscope/views";
 import { all, serialize, testDocument } from "./internal/testing/dom.js";
 
 const row = (run: string, step: number, cls: (x0: number, x1: number) => number): BoundaryRow => {
@@ -20,10 +20,12 @@ describe("decisionBoundaries", () => {
   it("draws each run's latest boundary in its own panel, under the points", async () => {
     const rows = [row("relu", 10, () => 0), row("relu", 20, (x0) => +(x0 > 0)), row("elu", 20, (_, x1) => +(x1 > 0))];
     const points = [{ x0: -0.5, x1: 0.5, cls: 0 }, { x0: 0.5, x1: -0.5, cls: 1 }];
-    const figure = decisionBoundaries(rows, { document, points });
+    const figure = decisionBoundaries(rows, { document, points, order: ["relu", "elu"] });
     expect(all(figure, "g[aria-label=rect] rect")).toHaveLength(2 * 16); // one grid per run, the latest
     expect(all(figure, "g[aria-label=dot] circle")).toHaveLength(2 * 2);
-    expect(all(figure, "g[aria-label='fx-axis tick label'] text").map((t) => t.textContent).sort()).toEqual(["elu · step 20", "relu · step 20"]);
+    const labels = all(figure, "g[aria-label='panel label'] text");
+    expect(labels.map((t) => t.textContent)).toEqual(["relu · step 20", "elu · step 20"]); // the given order, not arrival
+    expect(labels.map((t) => t.closest("g")!.getAttribute("fill"))).toEqual([activationColor("relu"), activationColor("elu")]);
     await expect(serialize(figure)).toMatchFileSnapshot("__snapshots__/decisionBoundaries.svg");
     expect(all(decisionBoundaries([], { document }), "g[aria-label=rect] rect")).toHaveLength(0); // no rows: an empty frame
   });

@@ -55,7 +55,7 @@ export function distributionBands(rows: readonly Row[], options: DistributionBan
     marginLeft: 48,
     marginRight: x === "step" ? 56 : 20,
     x: { label: x === "step" ? "step" : "layer (0 = input side)", ...(x === "layer" && { ticks: layerTicks(data.map((r) => r.layer)), tickFormat: "d" }) },
-    y: { label: `${of} percentiles`, grid: true },
+    y: { label: `${{ pre: "pre-activation z", act: "activation f(z)", gradZ: "∂L/∂z" }[of]} (percentiles)`, grid: true },
     fy: { label: "layer", reverse: true }, // output layer on top, as in a network diagram
     marks: [
       ...bands.map(([lo, hi]) =>

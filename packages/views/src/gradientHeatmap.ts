@@ -5,6 +5,10 @@ import type { GradientField } from "./gradientFlow.js";
 import { plotFrame } from "./internal/plotFrame.js";
 import { layerTicks } from "./internal/layerTicks.js";
 import { ofType, positive } from "./internal/select.js";
+import { layerCount, runOrder } from "./internal/runOrder.js";
+import { named } from "./internal/named.js";
+import { axisLabel } from "./axisLabel.js";
+import { logAxis } from "./logAxis.js";
 
 /** Options of {@link gradientHeatmap}. */
 export interface GradientHeatmapOptions extends ViewOptions {
@@ -12,6 +16,10 @@ export interface GradientHeatmapOptions extends ViewOptions {
   fill?: GradientField;
   /** Colour scheme (default `"viridis"`; any Plot scheme name). */
   scheme?: Plot.ColorScheme;
+  /** Runs' facets in this order, top to bottom (the inputs' order); others follow, sorted by name. */
+  order?: readonly string[];
+  /** Layers of the net: the y axis is always 0…L−1 (default: from the rows). */
+  layers?: number;
 }
 
 interface Cell {
@@ -22,7 +30,10 @@ interface Cell {
   value: number;
 }
 
-/** Each row becomes a cell from its step to the next logged step of the same run and layer. */
+/** The colour of a cell whose gradient is exactly 0; the key beside the heatmap says so. */
+export const ZERO_COLOR = "#bdbdbd";
+
+/** Each row becomes a cell from its step to the next logged step of the same run and layer (zeros kept, NaN left out). */
 function cells(rows: readonly LayerRow[], field: GradientField): Cell[] {
   const byKey = new Map<string, LayerRow[]>();
   for (const r of rows) {
@@ -38,7 +49,7 @@ function cells(rows: readonly LayerRow[], field: GradientField): Cell[] {
     const width = last > 0 ? (sorted[last]!.step - sorted[0]!.step) / last : 1; // the last cell gets the mean spacing
     sorted.forEach((r, i) => {
       const value = r[field];
-      if (!positive(value)) return;
+      if (!(value === 0 || positive(value))) return;
       out.push({ run: r.run, layer: r.layer, step: r.step, next: sorted[i + 1]?.step ?? r.step + width, value });
     });
   }
@@ -47,8 +58,10 @@ function cells(rows: readonly LayerRow[], field: GradientField): Cell[] {
 
 /**
  * A layer × step heatmap of a gradient norm on a log colour scale: the input layer at the bottom, the
- * output layer at the top. Vanishing gradients show as dark lower rows; a collapse over time as a
- * colour change from left to right. Several runs are stacked as facets.
+ * output layer at the top, every layer 0…L−1 on the axis. Vanishing gradients show as dark lower rows;
+ * a collapse over time as a colour change from left to right. A gradient that is exactly 0 (a dead
+ * layer, a float32 underflow) is drawn grey, and a key says "grey: exactly 0"; white is a step not yet
+ * logged. Several runs are stacked as facets, in the order given.
  *
  * @example
  * import { gradientHeatmap } from "@gradscope/views";
@@ -56,22 +69,47 @@ function cells(rows: readonly LayerRow[], field: GradientField): Cell[] {
  */
 export function gradientHeatmap(rows: readonly Row[], options: GradientHeatmapOptions = {}) {
   const { fill = "gradNormZ", scheme = "viridis" } = options;
-  const data = cells(ofType(rows, "layer"), fill);
-  const runs = new Set(data.map((d) => d.run));
-  return Plot.plot({
-    ...plotFrame(options, 280 * Math.max(1, runs.size)),
-    marginLeft: 56,
+  const layerRows = ofType(rows, "layer");
+  const data = cells(layerRows, fill);
+  const runs = runOrder(data.map((d) => d.run), options.order);
+  const L = layerCount(layerRows.map((r) => r.layer), options.layers);
+  const axis = logAxis(data.filter((d) => d.value > 0).map((d) => d.value), { label: axisLabel(fill) });
+  const positives = data.filter((d) => d.value > 0);
+  const zeros = data.filter((d) => d.value === 0);
+  const fy = runs.length > 1 ? "run" : undefined;
+  const rect = (subset: Cell[], fillValue: unknown) => Plot.rect(subset, {
+    x1: "step", x2: "next", y1: "layer", y2: (d: Cell) => d.layer + 1, fill: fillValue as string, fy, inset: 0,
+  });
+  const figure = Plot.plot({
+    ...plotFrame(options, 280 * Math.max(1, runs.length)),
+    marginLeft: 60,
     x: { label: "step" },
     // ticks at the cells' centres, labelled with the layer
-    y: { label: "layer (0 = input side)", ticks: layerTicks(data.map((d) => d.layer)).map((l) => l + 0.5), tickFormat: (y: number) => String(y - 0.5) },
-    fy: { label: null },
-    color: { type: "log", scheme, label: `${fill} (log)`, tickFormat: "~e", legend: data.length > 0 },
+    y: { label: "layer (0 = input side)", domain: [0, Math.max(1, L)], ticks: layerTicks(Array.from({ length: L }, (_, i) => i)).map((l) => l + 0.5), tickFormat: (y: number) => String(y - 0.5) },
+    fy: { label: null, domain: runs },
+    color: { type: "linear", scheme, label: axis.scale.label, ticks: axis.scale.ticks, tickFormat: axis.scale.tickFormat, legend: positives.length > 0 },
     marks: [
-      Plot.rect(data, {
-        x1: "step", x2: "next", y1: "layer", y2: (d: Cell) => d.layer + 1, fill: "value",
-        fy: runs.size > 1 ? "run" : undefined, inset: 0,
-      }),
-      Plot.tip(data, Plot.pointer({ x: "step", y: (d: Cell) => d.layer + 0.5, channels: { layer: "layer", [fill]: "value" }, fy: runs.size > 1 ? "run" : undefined })),
+      rect(positives, (d: Cell) => Math.log10(d.value)),
+      named(rect(zeros, ZERO_COLOR), "zero cells"),
+      Plot.tip(data, Plot.pointer({ x: "step", y: (d: Cell) => d.layer + 0.5, channels: { layer: "layer", [axisLabel(fill)]: "value" }, fy, format: { y: false } })),
     ],
   });
+  return zeros.length > 0 ? withZeroKey(figure, options.document ?? globalThis.document) : figure;
+}
+
+/** Adds the key of the zero colour under the colour ramp: a reader must not take grey for "small". */
+function withZeroKey(figure: ReturnType<typeof Plot.plot>, document: Document) {
+  const key = Plot.legend({ document, color: { type: "ordinal", domain: ["exactly 0 (no gradient at all); white: not logged yet"], range: [ZERO_COLOR] } } as unknown as Parameters<typeof Plot.legend>[0]);
+  key.setAttribute("aria-label", "zero key");
+  if (figure.tagName.toLowerCase() === "figure") {
+    const svg = figure.querySelector(":scope > svg");
+    figure.insertBefore(key, svg);
+    return figure;
+  }
+  const wrapper = document.createElement("figure") as unknown as ReturnType<typeof Plot.plot>;
+  wrapper.style.margin = "0";
+  wrapper.append(key, figure);
+  wrapper.scale = figure.scale.bind(figure);
+  wrapper.legend = figure.legend.bind(figure);
+  return wrapper;
 }

@@ -16,3 +16,6 @@ export * from "./productOfUniforms.js";
 export * from "./liveRun.js";
 export * from "./controlPanel.js";
 export * from "./palette.js";
+export * from "./axisLabel.js";
+export * from "./logAxis.js";
+export * from "./references.js";

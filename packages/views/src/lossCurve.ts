@@ -3,11 +3,15 @@ import type { Row } from "./rows.js";
 import type { ViewOptions } from "./viewOptions.js";
 import { plotFrame } from "./internal/plotFrame.js";
 import { ofType } from "./internal/select.js";
+import { logAxis } from "./logAxis.js";
+import { chanceLevel, referenceMarks } from "./references.js";
 
 /** Options of {@link lossCurve}. */
 export interface LossCurveOptions extends ViewOptions {
   /** Plot the loss on a log scale (default false): useful when it spans decades. */
   logLoss?: boolean;
+  /** Classes of the task: draws chance level, ln n on the loss and 1/n on the accuracy panel. */
+  classes?: number;
 }
 
 interface Point {
@@ -20,6 +24,8 @@ interface Point {
 /**
  * Loss (top) and accuracy (bottom) against step, training rows as lines and held-out `eval` rows as
  * dashed lines with dots, one colour per split. Two panels because loss and accuracy have different ranges.
+ * A linear loss axis starts at 0, so a net stuck at chance reads as flat, not as noise filling the axis;
+ * with `classes` the chance levels are drawn. Log ticks read 10ⁿ.
  *
  * @example
  * import { lossCurve } from "@gradscope/views";
@@ -34,20 +40,28 @@ export function lossCurve(rows: readonly Row[], options: LossCurveOptions = {}):
   const panel = (metric: "loss" | "accuracy", last: boolean) => {
     const data = points(metric);
     const height = Math.round((options.height ?? 360) / 2);
+    const chance = options.classes === undefined ? undefined : chanceLevel(options.classes)[metric];
+    const axis = metric === "loss" && options.logLoss ? logAxis(data.map((d) => d.value), { label: "loss", include: chance ? [chance.value] : [] }) : undefined;
+    const place = axis?.place ?? ((v: unknown) => v as number);
+    const y = (d: Point) => place(d.value);
     return Plot.plot({
       ...plotFrame({ ...options, title: last ? undefined : options.title, caption: last ? options.caption : undefined }, height),
       height,
       marginLeft: 48,
       x: { label: "step", axis: last ? "bottom" : null },
-      y: metric === "loss"
-        ? { label: "loss", grid: true, type: options.logLoss ? "log" : "linear" }
-        : { label: "accuracy (%)", grid: true, domain: [0, 100], percent: true }, // percent scales values by 100
-      color: { domain: ["train", "eval"], range: ["#4269d0", "#ff725c"], legend: !last },
+      y: axis
+        ? axis.scale
+        : metric === "loss"
+          ? { label: "loss", grid: true, zero: true, insetTop: 4 }
+          : { label: "accuracy (%)", grid: true, domain: [0, 100], percent: true, insetTop: 4, insetBottom: 4 }, // percent scales values by 100
+      color: { domain: ["train", "eval"], range: ["#4269d0", "#ff725c"], legend: !last, tickFormat: (s: string) => (s === "train" ? "training mini-batches" : "held-out data") },
       marks: [
-        Plot.lineY(data.filter((d) => d.split === "train"), { x: "step", y: "value", z: "run", stroke: "split" }),
-        Plot.lineY(data.filter((d) => d.split === "eval"), { x: "step", y: "value", z: "run", stroke: "split", strokeDasharray: "4,3" }),
-        Plot.dot(data.filter((d) => d.split === "eval"), { x: "step", y: "value", fill: "split", r: 2 }),
-        Plot.tip(data, Plot.pointerX({ x: "step", y: "value", channels: { run: "run", split: "split" } })),
+        ...(axis?.marks ?? []),
+        ...referenceMarks(chance ? [chance] : [], place),
+        Plot.lineY(data.filter((d) => d.split === "train"), { x: "step", y, z: "run", stroke: "split" }),
+        Plot.lineY(data.filter((d) => d.split === "eval"), { x: "step", y, z: "run", stroke: "split", strokeDasharray: "4,3" }),
+        Plot.dot(data.filter((d) => d.split === "eval"), { x: "step", y, fill: "split", r: 2 }),
+        Plot.tip(data, Plot.pointerX({ x: "step", y, channels: { run: "run", split: "split", [metric]: "value" }, format: { y: false } })),
       ],
     });
   };

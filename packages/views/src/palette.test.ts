@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import * as Plot from "@observablehq/plot";
 import { activationColor, activationColors, colorOf, colorScale, initColor, initColors, layerColor, runColor } from "@gradscope/views";
-import { testDocument } from "./internal/testing/dom.js";
+import { compareRuns, decisionBoundaries, type BoundaryRow } from "@gradscope/views";
+import { all, testDocument } from "./internal/testing/dom.js";
+import { syntheticRun } from "./internal/testing/syntheticRun.js";
 
 describe("palette", () => {
   it("gives every built-in activation and initialisation its own colour", () => {
@@ -53,5 +55,22 @@ describe("palette", () => {
     };
     const input = String(scale.apply(0)), output = String(scale.apply(9));
     expect(lightness(input)).toBeGreaterThan(lightness(output) + 80);
+  });
+
+  it("gives an activation the same colour in different views", () => {
+    const document = testDocument();
+    const rows = ["elu", "relu"].flatMap((run, i) => syntheticRun({ run, layers: 3, seed: i + 1, activation: run }));
+    const boundary = (run: string): BoundaryRow => ({ type: "boundary", run, step: 1, resolution: 1, x0Min: 0, x0Max: 1, x1Min: 0, x1Max: 1, classes: [0] });
+    const overlay = compareRuns(rows, { document, order: ["relu", "elu"] });
+    const strokes = all(overlay, "g[aria-label=line] path").map((p) => p.getAttribute("stroke") ?? p.closest("g")!.getAttribute("stroke"));
+    const panels = compareRuns(rows, { document, type: "layer", y: "deadFrac", order: ["relu", "elu"] });
+    const panelFill = all(panels, "g[aria-label='panel label'] text").map((t) => t.closest("g")!.getAttribute("fill"));
+    const regions = decisionBoundaries([boundary("elu"), boundary("relu")], { document, order: ["relu", "elu"] });
+    const regionFill = all(regions, "g[aria-label='panel label'] text").map((t) => t.closest("g")!.getAttribute("fill"));
+    const expected = [activationColor("relu"), activationColor("elu")];
+    expect([...strokes].sort()).toEqual([...expected].sort()); // lines are drawn in the rows' order; the legend follows `order`
+    expect(overlay.scale("color")!.range).toEqual(expected);
+    expect(panelFill).toEqual(expected);
+    expect(regionFill).toEqual(expected);
   });
 });

@@ -3,11 +3,16 @@ import type { LayerRow, Row } from "./rows.js";
 import type { ViewOptions } from "./viewOptions.js";
 import { plotFrame } from "./internal/plotFrame.js";
 import { ofType } from "./internal/select.js";
+import { layerCount } from "./internal/runOrder.js";
+import { layerColor } from "./palette.js";
+import { referenceMarks } from "./references.js";
 
 /** Options of {@link preluSlopes}. */
 export interface PreluSlopesOptions extends ViewOptions {
   /** Draw a reference line at this slope, e.g. the initial 0.25 of He et al. (default none). */
   reference?: number;
+  /** Layers of the net, for the fixed layer colour domain 0…L−1 (default: from the rows). */
+  layers?: number;
 }
 
 /**
@@ -26,9 +31,10 @@ export function preluSlopes(rows: readonly Row[], options: PreluSlopesOptions = 
     marginLeft: 48,
     x: { label: "step" },
     y: { label: "slope α", grid: true },
-    color: { type: "linear", scheme: "viridis", label: "layer", legend: data.length > 0 },
+    color: { ...layerColor(layerCount(data.map((r) => r.layer), options.layers)), legend: data.length > 0 },
     marks: [
-      ...(options.reference === undefined ? [] : [Plot.ruleY([options.reference], { stroke: "#999", strokeDasharray: "4,3" })]),
+      Plot.ruleY([0], { stroke: "#bbb" }), // α = 0 is ReLU: below it the unit is non-monotonic
+      ...(options.reference === undefined ? [] : referenceMarks([{ value: options.reference, label: `initial α = ${options.reference}` }])),
       Plot.lineY(data, { x: "step", y: "alpha", z: key, stroke: "layer", sort: "step" }),
       Plot.tip(data, Plot.pointer({ x: "step", y: "alpha", channels: { layer: "layer", run: "run" } })),
     ],
