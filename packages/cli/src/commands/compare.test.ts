@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../internal/testing/cli.js";
 import { isRow, parseNdjson } from "@gradscope/stream";
-import { fmt } from "../reproduce/experiment.js";
+import { pm, sig } from "../compare/formatCompare.js";
 import type { CompareResult } from "./compare.js";
 
 
@@ -34,16 +34,41 @@ describe("gradscope compare", () => {
     expect(recorded.rows.filter(isRow("status"))[0]!.status).toBe("completed");
   });
 
-  it("prints a table whose numbers are the JSON's", async () => {
+  it("adds the race's fields: best-step numbers with intervals, tie groups, kernel cost", () => {
+    for (const s of json.activations) {
+      for (const e of [s.bestTestLoss, s.bestTestAccuracy, s.testLoss, s.msPerStep]) {
+        expect(e!.n).toBe(2);
+        expect(e!.hi - e!.mean).toBeCloseTo(e!.mean - e!.lo, 9);
+        // 2 seeds: t(0.975, 1) = 12.706, so the interval is mean ± 12.706·sd/√2
+        expect(e!.hi - e!.mean).toBeCloseTo((12.7062047 * e!.spread) / Math.SQRT2, 6);
+      }
+      // unless early stopping's patience ran out first, the best step is never worse than the end
+      for (const r of s.runs) if (r.stoppedAt === null) expect(r.bestTestLoss!).toBeLessThanOrEqual(r.testLoss);
+      expect(s.runs.every((r) => r.bestStep !== null && r.bestStep <= 120)).toBe(true);
+      expect(json.recommendation.tieGroups[s.tieGroup]).toContain(s.activation);
+      expect(s.kernelNs).toBeGreaterThan(0);
+    }
+    expect(json.recommendation.tieGroups.flat().sort()).toEqual(["elu", "relu", "sigmoid"]);
+    expect(json.kernelCost.map((k) => k.activation)).toEqual(["sigmoid", "relu", "elu"]);
+    const ns = (a: string) => json.kernelCost.find((k) => k.activation === a)!.ns;
+    expect(ns("relu")).toBeLessThan(ns("elu"));
+    expect(json.protocol).toEqual({ patience: 5, level: 0.95, relativeMargin: 0.02, evalEvery: 3 });
+  });
+
+  it("prints a table at most 100 columns wide whose numbers are the JSON's, with a legend for the gradient ratio", async () => {
     const r = await cli("compare", ...flags);
     expect(r.code).toBe(0);
     table = r.out;
+    const widths = table.split("\n").map((l) => [...l].length);
+    expect(Math.max(...widths)).toBeLessThanOrEqual(100);
     for (const s of json.activations) {
-      const line = table.split("\n").find((l) => l.startsWith(s.activation + " "))!;
-      for (const v of [s.trainLoss, s.trainAccuracy, s.testLoss, s.testAccuracy, s.deadFrac, s.log10GradientRatio]) {
-        expect(line).toContain(`${fmt(v!.mean)} ± ${fmt(v!.spread)}`);
-      }
+      const line = table.split("\n").find((l) => l.includes(` ${s.activation} `))!;
+      expect(line).toContain(pm(s.bestTestLoss));
+      expect(line).toContain(pm(s.bestTestAccuracy, 100));
+      expect(line).toContain(s.log10GradientRatio!.mean.toFixed(1));
+      expect(line).toContain(sig(s.kernelMicrosPerStep!, 2));
     }
+    expect(table).toMatch(/grad log10: log10\(‖∂L\/∂z‖ first hidden layer ÷ last\); negative = smaller at the input \(vanishing\)/);
     expect(table).toContain(`recommendation: ${json.recommendation.activation}`);
   });
 

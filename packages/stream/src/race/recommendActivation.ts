@@ -117,7 +117,7 @@ export function recommendActivation(race: RaceScore, options: RecommendOptions =
     return ns === null ? "" : ` (${f2(ns)} ns per element${us !== null ? `, ${f2(us)} µs of activation kernels per step` : ""})`;
   };
   if (tiedWith.length) {
-    reasons.push(`${[pick, ...tiedWith].join(", ")} tie on held-out loss at the best step (${n} seeds; paired comparison, 95 % interval of the difference contains 0 or the difference is under ${Math.round(100 * race.options.relativeMargin)} %): ` +
+    reasons.push(`${[pick, ...tiedWith].join(", ")} tie on held-out loss at the best step (${n} seed${n === 1 ? "" : "s"}; paired comparison, 95 % interval of the difference contains 0 or the difference is under ${Math.round(100 * race.options.relativeMargin)} %): ` +
       `${options.costs ? `${pick} is the cheapest of them${costWords(pick)}` : `${pick} comes first in the tutorial's order`}`);
   } else {
     reasons.push(`${pick} has the lowest held-out loss at the best step, ${loss(pick)}, and the seeds separate it from every other contender${costWords(pick)}`);
