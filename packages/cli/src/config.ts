@@ -19,6 +19,8 @@ export const trainFlags = {
   n: { type: "string" },
   noise: { type: "string" },
   threads: { type: "string" },
+  norm: { type: "string" },
+  residual: { type: "boolean" },
 } as const;
 
 export const trainFlagsHelp = `  --dataset NAME      spiral (default), moons, circles, xor, blobs, digits (MNIST-style, offline)
@@ -33,9 +35,14 @@ export const trainFlagsHelp = `  --dataset NAME      spiral (default), moons, ci
   --bias-init C       constant initial bias (default 0); a negative one starts ReLUs dead
   --precision P       float32 (default) or float64 (keeps gradients float32 cannot hold)
   --n N --noise X     size and noise of the 2-D data sets
-  --threads N         1 (default) or 2: large matrix products on two threads (wasm backend, float32)`;
+  --threads N         1 (default) or 2: large matrix products on two threads (wasm backend, float32)
+  --norm KIND         none (default), batch or layer: normalise every hidden layer between its dense
+                      product and its activation (the dense bias is dropped there; β replaces it)
+  --residual          identity skip connections around every hidden block after the first`;
 
-type Values = { [K in keyof typeof trainFlags]?: (typeof trainFlags)[K] extends { multiple: true } ? string[] : string };
+type Values = {
+  [K in keyof typeof trainFlags]?: (typeof trainFlags)[K] extends { multiple: true } ? string[] : (typeof trainFlags)[K] extends { type: "boolean" } ? boolean : string;
+};
 
 /** Flags → a run config (checked again, field by field, by resolveRunConfig). */
 export function runConfigFromFlags(values: Values): RunConfig {
@@ -56,5 +63,7 @@ export function runConfigFromFlags(values: Values): RunConfig {
   if (values.n !== undefined) config.n = numberFlag("n", values.n, 0, { integer: true, min: 1 });
   if (values.noise !== undefined) config.noise = numberFlag("noise", values.noise, 0, { min: 0 });
   if (values.threads !== undefined) config.threads = numberFlag("threads", values.threads, 0, { integer: true, min: 1 }) as 1 | 2;
+  if (values.norm !== undefined) config.norm = values.norm as RunConfig["norm"];
+  if (values.residual !== undefined) config.residual = values.residual;
   return config;
 }

@@ -128,3 +128,64 @@ describe("createProbes", () => {
     });
   });
 });
+
+describe("preShift and normalisation summaries", () => {
+  /** One probed step; returns the layer rows. */
+  const probedStep = (trainer: ReturnType<typeof createTrainer>, probes: ReturnType<typeof createProbes>, step: number) => {
+    trainer.computeGradients();
+    probes.beforeUpdate();
+    trainer.applyUpdate();
+    return probes.layerRows(step);
+  };
+  const percentile = (sorted: number[], p: number) => {
+    const pos = (p / 100) * (sorted.length - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
+  };
+
+  it("is the mean |Δ| of z's 16th/50th/84th percentiles over the batch's first rows, in units of (p84 − p16)/2", () => {
+    const model = mlp({ inputs: 2, outputs: 3, depth: 2, width: 24, activation: tanh, dtype: "float64" });
+    const trainer = createTrainer({ model, data: spiral(), batchSize: 64, optimizer: sgd({ lr: 0.5 }) });
+    const probes = createProbes(trainer, { run: "t" });
+    const pcts = () => trainer.network.layers.map((l) => {
+      const z = Array.from(l.pre.value.subarray(0, 24 * 22)).sort((a, b) => a - b); // ⌈512/24⌉ = 22 rows
+      return [16, 50, 84].map((p) => percentile(z, p));
+    });
+    const first = probedStep(trainer, probes, 1);
+    expect(first.every((r) => r.preShift === undefined)).toBe(true);
+    const before = pcts();
+    const second = probedStep(trainer, probes, 2);
+    const after = pcts();
+    second.forEach((row, k) => {
+      const [a, b] = [before[k]!, after[k]!];
+      const expected = (Math.abs(b[0]! - a[0]!) + Math.abs(b[1]! - a[1]!) + Math.abs(b[2]! - a[2]!)) / 3 / ((b[2]! - b[0]!) / 2);
+      expect(row.preShift).toBeCloseTo(expected, 12);
+      expect(row.norm).toBeUndefined();
+    });
+  });
+
+  it("shows the batch-to-batch sampling noise (≈ 0.3–0.4 on the spiral at batch 32) when the network does not change", () => {
+    for (const seed of [1, 2, 3]) {
+      const model = mlp({ inputs: 2, outputs: 3, depth: 3, width: 32, activation: tanh, seed });
+      const trainer = createTrainer({ model, data: spiral({ seed }), batchSize: 32, optimizer: sgd({ lr: 0 }), seed });
+      const probes = createProbes(trainer, { run: "t" });
+      const rows = Array.from({ length: 40 }, (_, s) => probedStep(trainer, probes, s + 1)).slice(1).flat().filter((r) => r.activation !== "none");
+      const floor = rows.reduce((s, r) => s + r.preShift!, 0) / rows.length;
+      expect(floor, `seed ${seed}`).toBeGreaterThan(0.25);
+      expect(floor, `seed ${seed}`).toBeLessThan(0.45);
+    }
+  });
+
+  it("summarises γ and β of normalised layers", () => {
+    const model = mlp({ inputs: 2, outputs: 3, depth: 2, width: 8, activation: tanh, norm: "batch", dtype: "float64" });
+    const trainer = createTrainer({ model, data: spiral(), batchSize: 16, optimizer: sgd({ lr: 0.5 }) });
+    const probes = createProbes(trainer, { run: "t" });
+    const rows = probedStep(trainer, probes, 1);
+    const g = Array.from(model.layers[1]!.gamma!.value), b = Array.from(model.layers[1]!.bias.value);
+    const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+    expect(rows[1]).toMatchObject({ norm: "batch" });
+    expect(rows[1]!.gammaMean).toBeCloseTo(mean(g), 14);
+    expect(rows[1]!.betaStd).toBeCloseTo(Math.sqrt(mean(b.map((x) => (x - mean(b)) ** 2))), 12);
+    expect(rows[1]!.gammaMean).not.toBe(1); // one SGD step moved γ
+    expect(rows[2]!.gammaMean).toBeUndefined(); // the output layer is not normalised
+  });
+});

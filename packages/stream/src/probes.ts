@@ -32,6 +32,8 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
   };
   const largest = Math.max(...layers.map((l) => l.pre.value.length));
   const sorted = new Float64Array(largest);
+  // preShift: each layer's z percentiles (16, 50, 84) at the previous layer row
+  const shiftBefore = layers.map(() => new Float64Array(3).fill(NaN));
   // f′ comes from the activation (a layer without one is the identity: f′ = 1), with scratch
   // gradients so probing never touches the trainer's
   const slopeStates = layers.map((l): ActivationState => {
@@ -161,6 +163,14 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
           signAgreement: moved > 0 ? agreeSum / moved : NaN,
         };
         if (layer.learned.length > 0) row.alpha = mean(layer.learned[0]!.value);
+        // absent on the first row (nothing to compare with), so rows stay JSON-exact (NaN is not)
+        const shift = preShift(layer.pre.value, fanOut, shiftBefore[i]!, sorted);
+        if (!Number.isNaN(shift)) row.preShift = shift;
+        if (layer.gamma) {
+          const g = stats(layer.gamma.value), b = stats(layer.bias.value);
+          row.norm = layer.norm as "batch" | "layer";
+          row.gammaMean = g.mean; row.gammaStd = g.std; row.betaMean = b.mean; row.betaStd = b.std;
+        }
         return row;
       });
     },
@@ -178,6 +188,32 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
       return out;
     },
   };
+}
+
+/** Values of z the preShift percentiles are estimated from: whole rows of the batch, at least this many. */
+const SHIFT_SAMPLE = 512;
+
+/**
+ * See LayerRow.preShift: the mean |Δ| of z's 16th, 50th and 84th percentiles since `before` (which
+ * it then overwrites), over (p84 − p16)/2 now; percentiles of the batch's first rows.
+ */
+function preShift(z: FloatArray, cols: number, before: Float64Array, scratch: Float64Array): number {
+  const m = Math.min(z.length, cols * Math.max(1, Math.ceil(SHIFT_SAMPLE / cols)));
+  const s = scratch.subarray(0, m);
+  for (let i = 0; i < m; i++) s[i] = z[i]!;
+  s.sort();
+  const p16 = percentile(s, 16), p50 = percentile(s, 50), p84 = percentile(s, 84);
+  const moved = (Math.abs(p16 - before[0]!) + Math.abs(p50 - before[1]!) + Math.abs(p84 - before[2]!)) / 3;
+  before[0] = p16; before[1] = p50; before[2] = p84;
+  const spread = (p84 - p16) / 2;
+  // a distribution collapsed to one value: no move is no shift, any move is an infinite one
+  return spread > 0 ? moved / spread : moved === 0 ? 0 : moved > 0 ? Infinity : NaN;
+}
+
+/** The p-th percentile of sorted values, interpolated linearly between order statistics. */
+function percentile(sorted: Float64Array, p: number): number {
+  const pos = (p / 100) * (sorted.length - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
 /** Probes of one trainer. */
@@ -233,11 +269,6 @@ function bands(run: string, step: number, layer: number, of: Distribution, v: Fl
   const s = scratch.subarray(0, v.length);
   s.set(v);
   s.sort();
-  const at = (p: number) => {
-    // linear interpolation between order statistics
-    const pos = (p / 100) * (s.length - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, s.length - 1);
-    return s[lo]! + (pos - lo) * (s[hi]! - s[lo]!);
-  };
-  const [p0, p7, p16, p31, p50, p69, p84, p93, p100] = PERCENTILES.map(at) as [number, number, number, number, number, number, number, number, number];
+  const [p0, p7, p16, p31, p50, p69, p84, p93, p100] = PERCENTILES.map((p) => percentile(s, p)) as [number, number, number, number, number, number, number, number, number];
   return { type: "bands", run, step, layer, of, p0, p7, p16, p31, p50, p69, p84, p93, p100 };
 }

@@ -73,6 +73,24 @@ export interface LayerRow extends RowBase {
   signAgreement: number;
   /** Learnable activation parameter (PReLU α), mean over units when per unit; absent otherwise. */
   alpha?: number;
+  /**
+   * How far the distribution of z (the activation's input, after normalisation on a normalised
+   * layer) moved since this run's previous layer row: the mean absolute change of its 16th, 50th and
+   * 84th percentiles, in units of its spread now, (p84 − p16)/2 (one standard deviation for a
+   * normal distribution). 0.1 = the distribution moved a tenth of its width. The percentiles come
+   * from the batch's first rows (at least 512 values, or one row when wider). Each batch holds other
+   * examples, so the value includes sampling noise: a network that does not change at all shows
+   * ≈ 0.3–0.4 on the spiral at batch 32 (measured, seeds 1–3). Read it smoothed over steps and
+   * against that floor. Absent on a run's first layer row and in older recordings.
+   */
+  preShift?: number;
+  /** The layer's normalisation, on normalised layers only. */
+  norm?: "batch" | "layer";
+  /** Mean and standard deviation over units of the normalisation's scale γ and shift β (normalised layers only). */
+  gammaMean?: number;
+  gammaStd?: number;
+  betaMean?: number;
+  betaStd?: number;
 }
 
 /** Which buffer a distribution row describes. */

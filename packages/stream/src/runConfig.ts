@@ -1,6 +1,6 @@
 import {
-  activationNamed, createTrainer, createWasmBackend, dataset, jsBackend, datasets, trainTestSplit, defaultInit, mlp, optimizer, optimizerNames, resolveInitializer,
-  type Activation, type Backend, type Dataset, type DType, type InitializerName, type Trainer, type WasmBackend,
+  activationNamed, createTrainer, createWasmBackend, dataset, jsBackend, datasets, trainTestSplit, defaultInit, mlp, normKinds, optimizer, optimizerNames, resolveInitializer,
+  type Activation, type NormKind, type Backend, type Dataset, type DType, type InitializerName, type Trainer, type WasmBackend,
 } from "@gradscope/core";
 import type { DetectAlertsOptions } from "./operators/detectAlerts.js";
 import { formatBytes, RUN_MEMORY_BUDGET, runMemoryBytes } from "./runMemory.js";
@@ -57,6 +57,13 @@ export interface RunConfig {
   biasInit?: number;
   /** Learnable activation parameters per unit instead of per layer. Default false. */
   perUnit?: boolean;
+  /**
+   * Normalisation of every hidden layer between its dense product and its activation: "none"
+   * (default), "batch" or "layer" (see `mlp`'s `norm`: the dense bias is dropped there, β replaces it).
+   */
+  norm?: NormKind;
+  /** Identity skip connections around every hidden block after the first (see `mlp`). Default false. */
+  residual?: boolean;
   /** sgd, momentum, nesterov or adam (default). */
   optimizer?: string;
   /** Default 0.01 for adam, 0.1 otherwise. */
@@ -121,6 +128,8 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
     init,
     biasInit: config.biasInit ?? 0,
     perUnit: config.perUnit ?? false,
+    norm: config.norm ?? "none",
+    residual: config.residual ?? false,
     optimizer: opt,
     lr: config.lr ?? (opt === "adam" ? 0.01 : 0.1),
     batchSize: config.batchSize ?? 32,
@@ -150,8 +159,10 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
     r.digitsUrl = url as string;
   }
   check(isInt(r.depth, 1), `depth must be a positive integer, got ${r.depth}`);
+  check(normKinds.includes(r.norm), `norm must be one of ${normKinds.join(", ")}, got ${JSON.stringify(r.norm)}`);
   check(isInt(r.width, 1), `width must be a positive integer, got ${r.width}`);
   check(isInt(r.batchSize, 1), `batchSize must be a positive integer, got ${r.batchSize}`);
+  check(r.norm !== "batch" || r.batchSize >= 2, `norm "batch" needs batchSize ≥ 2 (a batch's variance), got ${r.batchSize}`);
   check(r.steps === Infinity || isInt(r.steps, 0), `steps must be a non-negative integer or Infinity, got ${r.steps}`);
   check(Number.isFinite(r.seed), `seed must be a finite number, got ${r.seed}`);
   check(Number.isFinite(r.lr) && r.lr > 0, `lr must be a positive number, got ${r.lr}`);
@@ -213,6 +224,7 @@ export function buildRun(config: ResolvedRunConfig, overrides: TrainOverrides = 
   const model = mlp({
     inputs: train.features, outputs: train.classes, depth: config.depth, width: config.width, activation: act,
     init, biasInit: config.biasInit, perUnit: config.perUnit, dtype: config.precision, seed: config.seed, backend,
+    norm: config.norm, residual: config.residual,
   });
   const trainer = createTrainer({
     model, data: train, batchSize: config.batchSize, optimizer: optimizer(config.optimizer, config.lr),

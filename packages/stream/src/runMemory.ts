@@ -13,14 +13,16 @@ export const RUN_MEMORY_BUDGET = 2 ** 31;
  * @example
  * runMemoryBytes(resolveRunConfig({ depth: 4, width: 32 })) // ≈ 1.6 MB
  */
-export function runMemoryBytes(config: Pick<ResolvedRunConfig, "dataset" | "depth" | "width" | "batchSize" | "precision" | "n">): number {
+export function runMemoryBytes(config: Pick<ResolvedRunConfig, "dataset" | "depth" | "width" | "batchSize" | "precision" | "n"> & Partial<Pick<ResolvedRunConfig, "norm">>): number {
   const inputs = config.dataset === "digits" ? 784 : 2;
   const outputs = 10;
   const { depth, width, batchSize } = config;
   const bytes = config.precision === "float64" ? 8 : 4;
   const params = inputs * width + width + (depth - 1) * (width * width + width) + width * outputs + outputs;
   // training: z, a and their gradients per layer; evaluation: z and a, on chunks of up to 256 rows
-  const buffers = (4 * batchSize + 2 * 256) * (depth * width + inputs + outputs);
+  // a normalised layer adds the dense product, its gradient and the normalised input x̂: 7 × batch × width
+  const perRow = config.norm && config.norm !== "none" ? 7 : 4;
+  const buffers = (perRow * batchSize + 2 * 256) * (depth * width + inputs + outputs);
   const n = config.n ?? 2000;
   const data = 2 * n * (inputs + 1) * 8;
   return 4 * params * bytes + buffers * bytes + data;

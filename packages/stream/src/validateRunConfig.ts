@@ -8,7 +8,7 @@ type Kind = "string" | "number" | "boolean" | "string|number" | "numbers" | "pro
 const runConfigFields: { [K in keyof Required<RunConfig>]: Kind } = {
   run: "string", dataset: "string", digitsUrl: "string", n: "number", noise: "number", activation: "string",
   params: "numbers", depth: "number", width: "number", init: "string|number", biasInit: "number",
-  perUnit: "boolean", optimizer: "string", lr: "number", batchSize: "number", steps: "number", seed: "number",
+  perUnit: "boolean", norm: "string", residual: "boolean", optimizer: "string", lr: "number", batchSize: "number", steps: "number", seed: "number",
   precision: "string", backend: "string", threads: "number", evalEvery: "number", probes: "probes", alerts: "alerts",
 };
 const probeFields: { [K in keyof Required<ProbeOptions>]: Kind } = {
