@@ -19,3 +19,5 @@ export * from "./palette.js";
 export * from "./axisLabel.js";
 export * from "./logAxis.js";
 export * from "./references.js";
+export * from "./seedBands.js";
+export * from "./layerProfiles.js";

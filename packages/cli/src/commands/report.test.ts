@@ -6,29 +6,35 @@ import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { cli } from "../internal/testing/cli.js";
+import type { CompareResult } from "./compare.js";
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 describe("gradscope report", () => {
-  it("writes a self-contained HTML report that Chromium opens offline without errors", async () => {
+  it("writes a self-contained report of a race, answer first, that Chromium opens offline without errors", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gradscope-report-"));
     const runs = join(dir, "runs");
-    mkdirSync(runs);
-    for (const activation of ["sigmoid", "relu"]) {
-      const r = await cli("run", "--activation", activation, "--depth", "6", "--width", "12", "--steps", "40", "--out", join(runs, `${activation}.ndjson`));
-      expect(r.code).toBe(0);
-    }
+    // a small race: 8 sigmoid layers against ReLU and ELU, 3 seeds, recorded by compare --out
+    const raced = await cli("compare", "--activations", "sigmoid,relu,elu", "--dataset", "spiral", "--depth", "8", "--width", "12",
+      "--steps", "150", "--seeds", "3", "--jobs", "2", "--json", "--out", runs);
+    expect(raced.code).toBe(0);
+    const compared = JSON.parse(raced.out) as CompareResult;
     const out = join(dir, "report.html");
     const r = await cli("report", runs, "--out", out);
     expect(r.code).toBe(0);
     const html = readFileSync(out, "utf8");
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/)/); // no code, no remote URL (SVG namespaces aside)
     expect(html).not.toContain("not drawn");
+    // the same race as compare's: the same recommendation and tie groups, read back from the recordings
+    expect(html).toContain(`Use <b>${compared.recommendation.activation}</b>`);
+    for (const reason of compared.recommendation.reasons) expect(html).toContain(reason.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"));
+    // the narrative names what the alerts saw: 8 sigmoid layers' gradients vanish
+    expect(html).toMatch(/<li>sigmoid: gradients vanished \(first ÷ last hidden layer ‖∂L\/∂z‖ below 0\.001\) from step ~\d+ in [1-3] of 3 seeds/);
 
     expect(existsSync(chromiumPath)).toBe(true);
     const profile = mkdtempSync(join(tmpdir(), "gradscope-chromium-"));
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath, headless: true,
+      executablePath: chromiumPath, headless: true, viewport: { width: 1280, height: 900 },
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
     const problems: string[] = [];
@@ -44,9 +50,17 @@ describe("gradscope report", () => {
       page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
       page.on("requestfailed", (req) => problems.push(`failed: ${req.url()}`));
       await page.goto(pathToFileURL(out).href, { waitUntil: "load" });
-      expect(await page.locator("table tbody tr").count()).toBe(2);
-      expect(await page.locator("svg").count()).toBeGreaterThanOrEqual(10);
-      expect(await page.locator("h2", { hasText: "Comparison across runs" }).count()).toBe(1);
+      // the first screen (1280 × 900) holds the answer: the recommendation and the whole table
+      const answer = await page.locator(".answer").boundingBox();
+      const table = await page.locator("table.race").boundingBox();
+      expect(answer!.y + answer!.height).toBeLessThan(900);
+      expect(table!.y + table!.height).toBeLessThan(900);
+      expect(await page.locator("table.race tbody tr").count()).toBe(3);
+      expect(await page.locator("table.race tbody tr.pick td:nth-child(2)").textContent()).toBe(compared.recommendation.activation);
+      // per-activation overlays with a band across seeds; per-run detail collapsed at the end
+      expect(await page.locator("g[aria-label='seed band']").count()).toBe(3);
+      expect(await page.locator("details:not([open]) > summary").count()).toBeGreaterThanOrEqual(9);
+      await page.screenshot({ path: join(dir, "first-screen.png") });
       // every image (the heatmap's colour legend) decoded from its data: URL
       const broken = await page.$$eval("img", (imgs) => imgs.filter((i) => !(i as HTMLImageElement).complete || (i as HTMLImageElement).naturalWidth === 0).length);
       expect(broken).toBe(0);

@@ -10,9 +10,12 @@ import { renderReport, type ReportRun } from "../report/renderReport.js";
 export const summary = "write a self-contained HTML report of recordings";
 
 export const help = `gradscope report FILE.ndjson | DIR --out report.html [--title TEXT]
-  Writes a self-contained HTML report of one recording or of every *.ndjson in DIR (e.g. compare --out):
-  a summary table, loss curves, gradient flow, gradient heatmap, saturation and dead units over time,
-  and a comparison across runs. Figures are SVG drawn in Node; the page loads nothing and needs no server.`;
+  Writes a self-contained HTML report of one recording or of every *.ndjson in DIR (e.g. compare --out),
+  answer first: the race's recommendation and compare's table (held-out numbers at the best step and at
+  the end with 95 % intervals, ties, kernel cost), its evidence, what happened in words (from the alerts),
+  per-activation learning curves with a band across seeds on log loss axes, dead and saturated units and
+  gradient flow per layer, then every run's own figures, collapsed. Figures are SVG drawn in Node; the page
+  loads nothing and needs no server.`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { out: { type: "string" }, title: { type: "string" } }, true);
