@@ -164,6 +164,7 @@ describe("notebooks app (built, served on loopback, in Chromium)", () => {
         const stateOf = () => panel.getAttribute("data-state");
         await panel.waitFor({ timeout: 15_000 });
         expect(problems, "before training").toEqual([]); // a CDN request or an error explains what follows
+        await panel.scrollIntoViewIfNeeded(); // a run starts when its cell is seen
 
         // Phase: live. Steps advance and the plots change while the run trains.
         const first = await picture(page);
@@ -211,6 +212,7 @@ describe("notebooks app (built, served on loopback, in Chromium)", () => {
         await seed.fill(String(Number(await seed.inputValue()) + 1));
         await seed.dispatchEvent("change");
         await expect.poll(() => page.locator(".gradscope-controls[data-old-run]").count(), { timeout: 15_000 }).toBe(0);
+        await panel.scrollIntoViewIfNeeded(); // the new run starts when seen
         await expect.poll(stateOf).toBe("running");
         const restartedAt = await step();
         await expect.poll(step, { timeout: 15_000 }).toBeGreaterThan(restartedAt);
@@ -231,12 +233,14 @@ describe("notebooks app (built, served on loopback, in Chromium)", () => {
       const panel = page.locator(".gradscope-controls").first();
       const step = async () => Number(await panel.getAttribute("data-step"));
       await panel.waitFor({ timeout: 15_000 });
+      await panel.scrollIntoViewIfNeeded(); // a run starts when its cell is seen
       expect(await page.locator("#cell-28").textContent()).toContain("this one is –");
       /** Changes an input and waits for the run it restarts. */
       const restart = async (change: () => Promise<void>) => {
         await panel.evaluate((el) => el.setAttribute("data-old-run", ""));
         await change();
         await expect.poll(() => page.locator(".gradscope-controls[data-old-run]").count(), { timeout: 15_000 }).toBe(0);
+        await panel.scrollIntoViewIfNeeded();
       };
       // 128 units: every hidden layer's products (32 × 128 × 128 multiply-adds) are large enough to split
       await restart(async () => {

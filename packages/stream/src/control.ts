@@ -5,8 +5,12 @@ export type ControlCommand =
   | { kind: "pause" }
   | { kind: "resume" }
   | { kind: "step"; steps: number }
+  /** While paused: run up to and including the next probed step, so the probe's plots change. */
+  | { kind: "stepToProbe" }
   | { kind: "stop" }
-  | { kind: "lr"; lr: number };
+  | { kind: "lr"; lr: number }
+  /** At most this many training steps per second (Infinity: as fast as the machine goes). */
+  | { kind: "speed"; stepsPerSecond: number };
 
 /** The state a control is in. */
 export type ControlState = "running" | "paused" | "stopped";
@@ -24,15 +28,32 @@ export interface TrainingControl {
   resume(): void;
   /** While paused: run `n` more steps (default 1), then stay paused. */
   step(n?: number): void;
+  /**
+   * While paused: run to the next step that is probed (every `probes.every` steps), then stay paused,
+   * so the per-layer plots show a new picture after one click.
+   */
+  stepToProbe(): void;
   /** Ends the runs with status "stopped". */
   stop(): void;
   /** Changes the learning rate from the next step on. */
   setLearningRate(lr: number): void;
+  /**
+   * Slow motion to full speed: at most `stepsPerSecond` training steps per second (Infinity, the
+   * default, is as fast as the machine goes). Runs started later take it too.
+   */
+  setSpeed(stepsPerSecond: number): void;
+  /**
+   * Brings a stopped (or any) control back to `state` ("running" by default) for a fresh run, keeping
+   * the learning rate and speed. Runs that were following it should be torn down first (a Restart).
+   */
+  reset(state?: "running" | "paused"): void;
   /** The current state, for buttons to reflect. */
   readonly state$: Observable<ControlState>;
   readonly state: ControlState;
   /** The learning rate last set, if any (runs started later take it too). */
   readonly lr: number | undefined;
+  /** The speed last set, in steps per second (Infinity: full speed). */
+  readonly speed: number;
   /** Every command, for runs (and workers) to follow. */
   readonly commands$: Observable<ControlCommand>;
 }
@@ -44,6 +65,7 @@ export function createControl(options: { paused?: boolean } = {}): TrainingContr
   const state = new BehaviorSubject<ControlState>(options.paused ? "paused" : "running");
   const commands = new Subject<ControlCommand>();
   let lr: number | undefined;
+  let speed = Infinity;
   const send = (c: ControlCommand) => {
     if (state.value === "stopped") return;
     if (c.kind === "pause") state.next("paused");
@@ -58,17 +80,35 @@ export function createControl(options: { paused?: boolean } = {}): TrainingContr
       if (!Number.isInteger(n) || n < 1) throw new RangeError(`step(n): n must be a positive integer, got ${n}`);
       send({ kind: "step", steps: n });
     },
+    stepToProbe: () => send({ kind: "stepToProbe" }),
     stop: () => send({ kind: "stop" }),
     setLearningRate(value) {
       if (!Number.isFinite(value) || value <= 0) throw new RangeError(`learning rate must be a positive number, got ${value}`);
       lr = value;
       send({ kind: "lr", lr: value });
     },
+    setSpeed(value) {
+      if (!(value > 0)) throw new RangeError(`speed must be a positive number of steps per second (or Infinity), got ${value}`);
+      speed = value;
+      send({ kind: "speed", stepsPerSecond: value });
+    },
+    reset(to = "running") {
+      state.next(to);
+    },
     state$: state.asObservable(),
     get state() { return state.value; },
     get lr() { return lr; },
+    get speed() { return speed; },
     commands$: commands.asObservable(),
   };
+}
+
+/** Where a run is, for {@link ControlFollower}: how many steps it has taken and how often it probes. */
+export interface FollowerRun {
+  /** Steps taken so far. */
+  steps(): number;
+  /** Layer rows every this many steps (and at step 1); 0 = never. */
+  probeEvery: number;
 }
 
 /**
@@ -80,20 +120,31 @@ export class ControlFollower {
   stopped: boolean;
   budget = 0;
   lr: number | undefined;
+  /** Steps per second at most (Infinity: no limit). */
+  speed: number;
+  private nextAt = -Infinity;
   private wake: (() => void) | undefined;
 
-  constructor(initial: { state: ControlState; lr: number | undefined }) {
+  constructor(
+    initial: { state: ControlState; lr: number | undefined; speed?: number },
+    private readonly run: FollowerRun = { steps: () => 0, probeEvery: 0 },
+  ) {
     this.paused = initial.state === "paused";
     this.stopped = initial.state === "stopped";
     this.lr = initial.lr;
+    this.speed = initial.speed ?? Infinity;
   }
 
   apply(c: ControlCommand): void {
     if (c.kind === "pause") this.paused = true;
     else if (c.kind === "resume") this.paused = false;
     else if (c.kind === "step") this.budget += c.steps;
+    else if (c.kind === "stepToProbe") this.budget += stepsToProbe(this.run.steps() + this.budget, this.run.probeEvery);
     else if (c.kind === "stop") this.stopped = true;
-    else this.lr = c.lr;
+    else if (c.kind === "speed") {
+      this.speed = c.stepsPerSecond;
+      this.nextAt = -Infinity; // a new speed applies from now, not after the old interval
+    } else this.lr = c.lr;
     const w = this.wake;
     this.wake = undefined;
     w?.();
@@ -110,8 +161,35 @@ export class ControlFollower {
     return false;
   }
 
+  /**
+   * Milliseconds to wait before the next step at the current speed (0: go now). Steps taken from a
+   * paused run's budget are not slowed: a Step click shows its result at once.
+   */
+  waitMs(now: number): number {
+    if (this.paused || this.stopped || this.speed === Infinity) return 0;
+    return Math.max(0, this.nextAt - now);
+  }
+
+  /** Records that a step was taken at `now` (for the speed limit). */
+  stepped(now: number): void {
+    if (this.speed === Infinity) return;
+    const interval = 1000 / this.speed;
+    // steady pacing (timer lateness is made up), but a run far behind (the first step, a busy page)
+    // starts afresh rather than bursting to catch up
+    this.nextAt = this.nextAt < now - interval ? now + interval : this.nextAt + interval;
+  }
+
   /** Calls `fn` at the next command (used while paused, instead of polling). */
   onCommand(fn: () => void): void {
     this.wake = fn;
   }
+}
+
+/**
+ * Steps from `taken` steps to the next probed one, inclusive: probes run at step 1 and at every multiple
+ * of `every` (0: never, so one step).
+ */
+export function stepsToProbe(taken: number, every: number): number {
+  if (every <= 0 || taken === 0) return 1;
+  return every - (taken % every);
 }

@@ -12,6 +12,7 @@ export * from "./trainRuns.js";
 export { browserTrainWorker, trainInWorker, type TrainInWorkerOptions, type WorkerLike } from "./trainInWorker.js";
 export { createBoundaryProbe } from "./boundary.js";
 export { finalHiddenLayers, gradientRatio } from "./finalLayers.js";
+export { alertLine } from "./alertLine.js";
 export { kernelsUsed, type KernelsUsed } from "./kernelsUsed.js";
 export * from "./race/index.js";
 export { explainDivergence } from "./explainDivergence.js";

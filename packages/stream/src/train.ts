@@ -50,7 +50,10 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
     const { run } = cfg;
     const sliceMs = options.sliceMs ?? 12;
     const control = options.control;
-    const follower = new ControlFollower(control ?? { state: "running", lr: undefined });
+    const follower = new ControlFollower(control ?? { state: "running", lr: undefined }, {
+      steps: () => trainer.steps,
+      probeEvery: cfg.probes.every,
+    });
     const commands = control?.commands$.subscribe((c) => follower.apply(c));
     if (follower.lr !== undefined) trainer.optimizer.lr = follower.lr;
     let cancel: (() => void) | undefined;
@@ -145,11 +148,20 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
           cancel = () => clearTimeout(timer);
           return;
         }
+        const wait = follower.waitMs(performance.now());
+        if (wait > 0) {
+          // slow motion: sleep until the next step is due, or until a command (a new speed, a pause) comes
+          const timer = setTimeout(slice, wait);
+          cancel = () => clearTimeout(timer);
+          follower.onCommand(() => { if (!closed) { cancel?.(); cancel = scheduleMacrotask(slice); } });
+          return;
+        }
         if (!follower.take()) {
           follower.onCommand(() => { if (!closed && !cancel) cancel = scheduleMacrotask(slice); });
           return;
         }
         if (!oneStep()) return;
+        follower.stepped(performance.now());
         if (performance.now() >= end) break;
       }
       if (!closed) cancel = scheduleMacrotask(slice);

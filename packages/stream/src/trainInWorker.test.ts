@@ -184,3 +184,26 @@ describe("trainInWorker: two threads", () => {
     expect(numbers(two)).toEqual(numbers(one));
   }, 60_000);
 });
+
+describe("trainInWorker: speed and step-to-probe reach the worker", () => {
+  it("a paused worker run steps to the next probe, and a speed set before it starts is kept", async () => {
+    const control = createControl({ paused: true });
+    control.setSpeed(5);
+    const seen: Row[] = [];
+    const arrivals: number[] = []; // when each step row arrived
+    const sub = trainInWorker({ depth: 2, width: 8, steps: 100, evalEvery: 0, probes: { every: 10 } }, { control }).subscribe((r) => {
+      seen.push(r);
+      if (r.type === "step") arrivals.push(performance.now());
+    });
+    control.stepToProbe();
+    await until(() => seen.some((r) => r.type === "layer" && r.step === 1));
+    control.stepToProbe();
+    await until(() => seen.some((r) => r.type === "layer" && r.step === 10));
+    expect(seen.filter(isRow("step")).map((r) => r.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // resumed at 5 steps/s: the next two steps are at least 200 ms apart (a lower bound: slower is fine)
+    control.resume();
+    await until(() => arrivals.length >= 12);
+    sub.unsubscribe();
+    expect(arrivals[11]! - arrivals[10]!).toBeGreaterThanOrEqual(190);
+  });
+});

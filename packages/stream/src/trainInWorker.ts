@@ -80,7 +80,7 @@ export function trainInWorker(config: RunConfig = {}, options: TrainInWorkerOpti
     });
 
     try {
-      send({ type: "start", config, ...(control ? { control: { state: control.state, lr: control.lr } } : {}) });
+      send({ type: "start", config, ...(control ? { control: { state: control.state, lr: control.lr, speed: control.speed } } : {}) });
     } catch (err) {
       end(); // e.g. a config holding a function: not cloneable
       subscriber.error(err);

@@ -1,7 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import { named } from "./internal/named.js";
 import type { Row } from "./rows.js";
-import type { ViewOptions } from "./viewOptions.js";
+import type { LiveDrawOptions, ViewOptions } from "./viewOptions.js";
+import { alertMarks, GHOST_COLOR, stepAxis } from "./internal/liveMarks.js";
 import { plotFrame } from "./internal/plotFrame.js";
 import { layerCount, runOrder } from "./internal/runOrder.js";
 import { axisLabel, isPercentField } from "./axisLabel.js";
@@ -10,7 +11,7 @@ import { colorScale, layerColor, type ColorKind } from "./palette.js";
 import { referenceMarks, type Reference } from "./references.js";
 
 /** Options of {@link compareRuns}. */
-export interface CompareRunsOptions extends ViewOptions {
+export interface CompareRunsOptions extends ViewOptions, LiveDrawOptions {
   /** Which rows to draw (default `"step"`). */
   type?: "step" | "layer" | "eval";
   /** Field on y (default `"loss"`; e.g. `"gradNormZ"` or `"deadFrac"` with `type: "layer"`). */
@@ -74,10 +75,15 @@ export function compareRuns(rows: readonly Row[], options: CompareRunsOptions = 
   const overlay = options.layout === "overlay" || (options.layout !== "panels" && !perLayer && runs.length <= MAX_OVERLAY);
   const percent = isPercentField(y);
   const label = options.yLabel ?? axisLabel(y);
-  const axis = logY ? logAxis(typed.map((r) => r[y]), { label, include: references.map((r) => r.value), zeroLabel: options.zeroLabel }) : undefined;
+  // the previous run (a ghost): drawn in grey, in the place of the run of the same name
+  const ghostTyped = ((options.ghost ?? []) as readonly AnyRow[]).filter((r) => r.type === type && runs.includes(r.run));
+  const axis = logY ? logAxis([...typed, ...ghostTyped].map((r) => r[y]), { label, include: references.map((r) => r.value), zeroLabel: options.zeroLabel }) : undefined;
   const place = axis?.place ?? ((v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined));
   const data = typed.filter((r) => place(r[y]) !== undefined);
   const yValue = (r: AnyRow) => place(r[y]);
+  const ghost = ghostTyped.filter((r) => place(r[y]) !== undefined);
+  const onSteps = x === "step";
+  const alertRows = (rows as readonly AnyRow[]).filter((r) => r.type === "alert" && runs.includes(r.run));
   const scale = colorScale(runs, options.colorKind);
   const yScale = axis
     ? axis.scale
@@ -86,7 +92,8 @@ export function compareRuns(rows: readonly Row[], options: CompareRunsOptions = 
     const channels = { x, y: yValue, sort: x, ...extra } as Plot.LineYOptions;
     return smooth > 1 ? Plot.lineY(subset, Plot.windowY({ k: smooth, anchor: "end" }, channels)) : Plot.lineY(subset, channels);
   };
-  const common = { ...plotFrame(options, overlay ? 280 : 0), marginLeft: 60, x: { label: axisLabel(x) }, y: yScale };
+  const stepX = onSteps ? stepAxis(options.stepScale, [...data, ...ghost].map((r) => Number(r[x]))) : {};
+  const common = { ...plotFrame(options, overlay ? 280 : 0), marginLeft: 60, x: { label: axisLabel(x), ...stepX }, y: yScale };
 
   if (overlay) {
     return Plot.plot({
@@ -96,7 +103,9 @@ export function compareRuns(rows: readonly Row[], options: CompareRunsOptions = 
         Plot.frame({ stroke: "#ddd" }),
         ...(axis?.marks ?? []),
         ...referenceMarks(references, place),
+        ...(ghost.length ? [lines({ z: "run", stroke: GHOST_COLOR, className: "gradscope-ghost" }, ghost)] : []),
         lines({ z: "run", stroke: "run" }),
+        ...(onSteps ? alertMarks(alertRows, "step") : []),
         Plot.tip(data, Plot.pointer({ x, y: yValue, channels: { run: "run" }, stroke: "run" })),
       ],
     });
@@ -125,6 +134,8 @@ export function compareRuns(rows: readonly Row[], options: CompareRunsOptions = 
         fx, fy, text: "run", frameAnchor: "top-left", lineAnchor: "bottom", dy: -4, fontWeight: "bold", fill: scale.range[i],
         lineWidth: Math.max(6, (width - 60) / columns / 8),
       }), "panel label")),
+      ...(ghost.length ? [lines({ fx, fy, z: perLayer ? "layer" : "run", stroke: GHOST_COLOR, className: "gradscope-ghost" }, ghost)] : []),
+      ...(onSteps ? alertMarks(alertRows, "step", { fx: (r) => fx(r), fy: (r) => fy(r) }) : []),
       ...(perLayer
         ? [lines({ fx, fy, z: "layer", stroke: "layer" })]
         : runs.map((run, i) => lines({ fx, fy, stroke: scale.range[i] }, data.filter((r) => r.run === run)))),

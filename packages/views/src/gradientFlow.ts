@@ -1,7 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import type { LayerRow, Row } from "./rows.js";
-import type { ViewOptions } from "./viewOptions.js";
+import type { LiveDrawOptions, ViewOptions } from "./viewOptions.js";
 import { plotFrame } from "./internal/plotFrame.js";
+import { alertMarks, GHOST_COLOR, ghostRows } from "./internal/liveMarks.js";
 import { layerTicks } from "./internal/layerTicks.js";
 import { layerCount } from "./internal/runOrder.js";
 import { ofType, spread } from "./internal/select.js";
@@ -13,7 +14,7 @@ import { float32References, referenceMarks, type Reference } from "./references.
 export type GradientField = "gradNormZ" | "gradNormW" | "gradNormB" | "gradRmsZ" | "gradRmsW" | "gradRmsB" | "updateRatio";
 
 /** Options of {@link gradientFlow}. */
-export interface GradientFlowOptions extends ViewOptions {
+export interface GradientFlowOptions extends ViewOptions, Pick<LiveDrawOptions, "ghost"> {
   /** Which gradient to plot (default `"gradNormZ"`, ‖∂L/∂z‖: the one that vanishes). */
   y?: GradientField;
   /** `"all"` (default): one line per logged step, later steps darker; `"latest"`: only the last step. */
@@ -49,11 +50,15 @@ export function gradientFlow(rows: readonly Row[], options: GradientFlowOptions 
   const allSteps = [...new Set(layers.map((r) => r.step))].sort((a, b) => a - b);
   const kept = new Set(steps === "latest" ? allSteps.slice(-1) : spread(allSteps, maxLines));
   const shown = layers.filter((r) => kept.has(r.step));
+  // the previous run's last picture (a ghost), in grey beneath on the same axes
+  const ghostLayers = ghostRows(options.ghost, "layer");
+  const ghostLast = Math.max(-Infinity, ...ghostLayers.map((r) => r.step));
+  const ghostShown = ghostLayers.filter((r) => r.step === ghostLast);
   const values = shown.map((r) => r[y]);
   const smallest = Math.min(...values.filter((v) => v > 0));
   const nearLimits = options.precision === "float32" && (values.some((v) => v === 0) || smallest < 1e-30);
   const references = [...(options.references ?? []), ...(nearLimits ? float32References() : [])];
-  const axis = logAxis(values, {
+  const axis = logAxis([...values, ...ghostShown.map((r) => r[y])], {
     label: axisLabel(y),
     include: references.map((r) => r.value),
     zeroLabel: options.precision === "float32" ? "= 0 (below float32)" : "= 0",
@@ -61,6 +66,7 @@ export function gradientFlow(rows: readonly Row[], options: GradientFlowOptions 
   const data = shown.filter((r) => axis.place(r[y]) !== undefined);
   const place = (r: LayerRow) => axis.place(r[y]);
   const key = (r: LayerRow) => `${r.run}\u0000${r.step}`;
+  const ghost = ghostShown.filter((r) => axis.place(r[y]) !== undefined);
   const ticks = layerTicks(Array.from({ length: L }, (_, i) => i));
   return Plot.plot({
     ...plotFrame(options, 320),
@@ -71,7 +77,9 @@ export function gradientFlow(rows: readonly Row[], options: GradientFlowOptions 
     marks: [
       ...axis.marks,
       ...referenceMarks(references, axis.place),
+      ...(ghost.length ? [Plot.lineY(ghost, { x: "layer", y: place, z: "run", stroke: GHOST_COLOR, strokeWidth: 2, sort: "layer", className: "gradscope-ghost" })] : []),
       Plot.lineY(data, { x: "layer", y: place, z: key, stroke: "step", marker: "circle-stroke", sort: "layer" }),
+      ...alertMarks(rows, "layer"),
       Plot.tip(data, Plot.pointer({ x: "layer", y: place, channels: { run: "run", step: "step", value: y }, format: { y: false } })),
     ],
   });

@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type { LayerRow, Row } from "./rows.js";
-import type { ViewOptions } from "./viewOptions.js";
+import type { LiveDrawOptions, ViewOptions } from "./viewOptions.js";
+import { alertMarks, stepAxis } from "./internal/liveMarks.js";
 import type { GradientField } from "./gradientFlow.js";
 import { plotFrame } from "./internal/plotFrame.js";
 import { layerTicks } from "./internal/layerTicks.js";
@@ -11,7 +12,7 @@ import { axisLabel } from "./axisLabel.js";
 import { logAxis } from "./logAxis.js";
 
 /** Options of {@link gradientHeatmap}. */
-export interface GradientHeatmapOptions extends ViewOptions {
+export interface GradientHeatmapOptions extends ViewOptions, Pick<LiveDrawOptions, "stepScale"> {
   /** Which gradient colours the cells (default `"gradNormZ"`). */
   fill?: GradientField;
   /** Colour scheme (default `"viridis"`; any Plot scheme name). */
@@ -83,7 +84,7 @@ export function gradientHeatmap(rows: readonly Row[], options: GradientHeatmapOp
   const figure = Plot.plot({
     ...plotFrame(options, 280 * Math.max(1, runs.length)),
     marginLeft: 60,
-    x: { label: "step" },
+    x: { label: "step", ...stepAxis(options.stepScale, data.map((d) => d.next)) },
     // ticks at the cells' centres, labelled with the layer
     y: { label: "layer (0 = input side)", domain: [0, Math.max(1, L)], ticks: layerTicks(Array.from({ length: L }, (_, i) => i)).map((l) => l + 0.5), tickFormat: (y: number) => String(y - 0.5) },
     fy: { label: null, domain: runs },
@@ -91,6 +92,7 @@ export function gradientHeatmap(rows: readonly Row[], options: GradientHeatmapOp
     marks: [
       rect(positives, (d: Cell) => Math.log10(d.value)),
       named(rect(zeros, ZERO_COLOR), "zero cells"),
+      ...alertMarks(rows.filter((r) => r.type !== "alert" || runs.includes(r.run)), "step", fy ? { fy: (r) => r.run } : {}),
       Plot.tip(data, Plot.pointer({ x: "step", y: (d: Cell) => d.layer + 0.5, channels: { layer: "layer", [axisLabel(fill)]: "value" }, fy, format: { y: false } })),
     ],
   });

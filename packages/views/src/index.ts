@@ -1,5 +1,5 @@
 export * from "./rows.js";
-export type { ViewOptions } from "./viewOptions.js";
+export type { LiveDrawOptions, ViewOptions } from "./viewOptions.js";
 export * from "./lossCurve.js";
 export * from "./gradientFlow.js";
 export * from "./gradientHeatmap.js";

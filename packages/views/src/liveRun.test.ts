@@ -1,7 +1,7 @@
 import { Observable, Subject } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { describe, expect, it } from "vitest";
-import type { Row } from "@gradscope/stream";
+import { createControl, type Row } from "@gradscope/stream";
 import { liveRun, type LiveProgress } from "@gradscope/views";
 import { testDocument } from "./internal/testing/dom.js";
 
@@ -96,10 +96,14 @@ describe("liveRun", () => {
     const of = (name: string) => run.rows.filter((r) => r.run === name && r.type === "step").map((r) => r.step);
     expect(of("relu").at(-1)).toBe(100);
     expect(of("elu").at(-1)).toBe(10);
-    expect(run.progress.step).toBe(100);
+    // the status line reports the slowest run still going, never more than every run has done
+    expect(run.progress).toEqual({ status: "running", step: 10, steps: { relu: 100, elu: 10 } });
+    elu$.next(status(10, "diverged", "elu"));
+    frame();
+    expect(run.progress.step).toBe(100); // an ended run no longer holds the line back
   });
 
-  it("reports how the run ended and completes its streams", () => {
+  it("reports how the run ended, and completes its streams when torn down (not before: it may restart)", () => {
     const { scheduler, frame } = virtualFrames();
     const rows$ = new Subject<Row>();
     const run = liveRun(rows$, { scheduler });
@@ -110,9 +114,12 @@ describe("liveRun", () => {
     rows$.next(status(1, "diverged"));
     rows$.complete();
     frame();
-    expect(completed).toBe(true);
+    expect(completed).toBe(false);
     expect(seen.at(-1)).toEqual({ status: "diverged", step: 1 });
     expect(run.rows.at(-1)).toEqual(status(1, "diverged"));
+    run.unsubscribe();
+    expect(completed).toBe(true);
+    expect(seen.at(-1)).toEqual({ status: "diverged", step: 1 }); // how it ended, not "stopped"
   });
 
   it("shows a failed run's error in its views instead of throwing", () => {
@@ -166,5 +173,72 @@ describe("liveRun", () => {
     rows$.next(step(1));
     frame();
     expect(renders).toBe(1);
+  });
+
+  it("with start: \"visible\" waits for start() (a Start button), then subscribes", () => {
+    const { scheduler, frame } = virtualFrames();
+    let subscribed = 0;
+    const rows$ = new Subject<Row>();
+    const tracked = new Observable<Row>((subscriber) => (subscribed++, rows$.subscribe(subscriber)));
+    const run = liveRun(tracked, { scheduler, start: "visible" });
+    expect(run.progress).toEqual({ status: "waiting", step: 0 });
+    expect(subscribed).toBe(0);
+    run.start();
+    run.start(); // once
+    expect(subscribed).toBe(1);
+    rows$.next(step(3));
+    frame();
+    expect(run.progress).toEqual({ status: "running", step: 3 });
+  });
+
+  it("restart subscribes afresh from step 0 and keeps the run so far as the ghost, also for the next liveRun", () => {
+    const { scheduler, frame } = virtualFrames();
+    let subscribed = 0;
+    let tornDown = 0;
+    let rows$ = new Subject<Row>();
+    const tracked = new Observable<Row>((subscriber) => {
+      subscribed++;
+      rows$ = new Subject<Row>();
+      const sub = rows$.subscribe(subscriber);
+      return () => (tornDown++, sub.unsubscribe());
+    });
+    const control = createControl();
+    const run = liveRun(tracked, { scheduler, control, ghostKey: "restart-test" });
+    const document = testDocument();
+    const drawn: string[] = [];
+    run.view((rows, { ghost }) => {
+      const p = document.createElement("p");
+      drawn.push(`${steps(rows).join(",")} | ghost ${steps(ghost).join(",")}`);
+      return p;
+    }, { document });
+    rows$.next(step(1));
+    rows$.next(step(2));
+    rows$.next(status(2, "completed"));
+    rows$.complete();
+    frame();
+    control.stop(); // e.g. the reader pressed Stop before Restart
+    run.restart();
+    expect([subscribed, tornDown]).toEqual([2, 1]);
+    expect(control.state).toBe("running");
+    expect(run.progress).toEqual({ status: "running", step: 0 });
+    rows$.next(step(1));
+    frame();
+    expect(drawn.at(-1)).toBe("1 | ghost 1,2");
+    run.unsubscribe();
+    // an input change: the new cell's run starts with this one as its ghost
+    const next = liveRun(new Subject<Row>(), { scheduler, ghostKey: "restart-test" });
+    expect(steps(next.context.ghost)).toEqual([1]);
+    expect(liveRun(new Subject<Row>(), { scheduler, ghostKey: false }).context.ghost).toEqual([]);
+  });
+
+  it("redraws its views with the step axis the reader chose", () => {
+    const { scheduler } = virtualFrames();
+    const run = liveRun(new Subject<Row>(), { scheduler });
+    const document = testDocument();
+    const scales: string[] = [];
+    run.view((_, { stepScale }) => (scales.push(stepScale), document.createElement("p")), { document });
+    run.setStepScale("log");
+    run.setStepScale("log"); // no change, no redraw
+    expect(scales).toEqual(["linear", "log"]);
   });
 });

@@ -1,5 +1,5 @@
 import { asyncScheduler, BehaviorSubject, from, mergeAll, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
-import { Decimator, throttleRender, type Row } from "@gradscope/stream";
+import { Decimator, throttleRender, type Row, type TrainingControl } from "@gradscope/stream";
 
 /** Options of {@link liveRun}. */
 export interface LiveRunOptions {
@@ -18,18 +18,56 @@ export interface LiveRunOptions {
   renderShare?: number;
   /** A notebook cell's `invalidation` promise: when it resolves the run is unsubscribed (a worker terminated). */
   invalidation?: Promise<unknown>;
+  /**
+   * When to subscribe: `"now"`, or `"visible"` – when one of its views (or its control panel) scrolls into
+   * view, or on {@link LiveRun.start} (a Start button) – so the reader is there when it happens. Default
+   * `"visible"` where the browser can tell (IntersectionObserver), `"now"` elsewhere.
+   */
+  start?: "now" | "visible";
+  /**
+   * With `start: "visible"`, milliseconds the run waits once seen before it subscribes; a run torn down
+   * before then never starts. Default 300: dragging a slider re-runs a notebook cell on every move, and
+   * only the run of the value the slider rests on starts a worker.
+   */
+  startDelayMs?: number;
+  /**
+   * Where the previous run's rows are kept when this one is torn down (an input changed) or restarted,
+   * so the next run's views can draw it as a grey ghost ({@link LiveContext.ghost}). Default `"default"`
+   * (one live run per page); `false` keeps none.
+   */
+  ghostKey?: string | false;
+  /** The control the rows follow: {@link LiveRun.restart} brings it back to running. */
+  control?: TrainingControl;
+  /** The step axis views are asked to draw (see {@link LiveContext.stepScale}); default `"linear"`. */
+  stepScale?: StepScale;
 }
 
-/** Where a live run is: running, or how it ended ("error" when the rows' Observable failed). */
-export type LiveStatus = "running" | "completed" | "stopped" | "diverged" | "error";
+/** A step axis: linear, or log (symlog: step 0 stays on it), which keeps the first percent of a run readable. */
+export type StepScale = "linear" | "log";
+
+/** Where a live run is: waiting to start, running, or how it ended ("error" when the rows' Observable failed). */
+export type LiveStatus = "waiting" | "running" | "completed" | "stopped" | "diverged" | "error";
 
 /** What a live run has done so far. */
 export interface LiveProgress {
   status: LiveStatus;
-  /** The latest training step seen (the largest over runs), 0 before the first. */
+  /**
+   * The slowest run's latest step (runs that have ended count only when all have), 0 before the first:
+   * a status line never claims more than every run has done.
+   */
   step: number;
+  /** Each run's latest step, when there are several runs. */
+  steps?: Record<string, number>;
   /** Why it ended, for "diverged", "stopped" and "error". */
   message?: string;
+}
+
+/** What a live view draws besides the current rows; pass it on to a view's options. */
+export interface LiveContext {
+  /** The previous run's rows (before an input change or a restart), to draw in grey; empty at first. */
+  ghost: readonly Row[];
+  /** The step axis the reader chose. */
+  stepScale: StepScale;
 }
 
 /** Options of {@link LiveRun.view}. */
@@ -44,19 +82,38 @@ export interface LiveViewOptions {
 export interface LiveRun {
   /** The current window: decimated step, eval and layer rows, the latest distributions, alerts and status rows. */
   readonly rows: readonly Row[];
-  /** The window, once now and then once per frame in which rows arrived; completes when the run ends. */
+  /** The window, once now and then once per frame in which rows arrived; completes when the run is torn down. */
   readonly rows$: Observable<readonly Row[]>;
   readonly progress: LiveProgress;
-  /** The progress, once now and then once per frame; completes when the run ends. */
+  /** The progress, once now and then once per frame; completes when the run is torn down. */
   readonly progress$: Observable<LiveProgress>;
+  /** The ghost and step axis the views draw with. */
+  readonly context: LiveContext;
   /**
-   * A container that shows `render(rows)` of the current window, replaced every frame in which rows
-   * arrived. If the run fails, the container shows the error's message instead.
+   * A container that shows `render(rows, context)` of the current window, replaced every frame in which
+   * rows arrived. If the run fails, the container shows the error's message instead. With `start:
+   * "visible"`, the run starts when the container scrolls into view.
    */
-  view(render: (rows: readonly Row[]) => Node, options?: LiveViewOptions): HTMLElement;
+  view(render: (rows: readonly Row[], context: LiveContext) => Node, options?: LiveViewOptions): HTMLElement;
+  /** Starts a waiting run now (a Start button). */
+  start(): void;
+  /** Starts the run when `element` scrolls into view (with `start: "visible"`; a control panel uses it). */
+  startWhenVisible(element: Element): void;
+  /**
+   * Tears the current run down and starts it again from step 0 (the rows' Observable is subscribed
+   * afresh: a new worker); the run so far becomes the ghost.
+   */
+  restart(): void;
+  /** Chooses the step axis views draw; they redraw at once. */
+  setStepScale(scale: StepScale): void;
   /** Ends the run now (a worker is terminated); the views keep their last picture. */
   unsubscribe(): void;
 }
+
+// The last run of each ghost key, kept across a notebook cell's re-runs (module state lives as long as the page).
+const ghosts = new Map<string, readonly Row[]>();
+const ghostTypes = new Set<Row["type"]>(["step", "eval", "layer"]);
+
 
 /**
  * Subscribes to a run's rows (or several runs' rows, merged: one control can drive them all) and keeps a bounded window of them for live views: every row goes through
@@ -73,20 +130,31 @@ export interface LiveRun {
  */
 export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], options: LiveRunOptions = {}): LiveRun {
   const source: Observable<Row> = isList(rows$) ? from(rows$).pipe(mergeAll()) : rows$;
-  const window = new RowWindow(options);
-  const rows = new BehaviorSubject<readonly Row[]>([]);
-  const progress = new BehaviorSubject<LiveProgress>({ status: "running", step: 0 });
   const share = options.renderShare ?? 0.25;
   if (!(share > 0 && share <= 1)) throw new RangeError(`liveRun: renderShare must be in (0, 1], got ${share}`);
+  const canSee = typeof IntersectionObserver === "function";
+  const startMode = options.start ?? (canSee ? "visible" : "now");
+  const ghostKey = options.ghostKey ?? "default";
+  let window = new RowWindow(options);
+  const context: LiveContext = {
+    ghost: ghostKey === false ? [] : (ghosts.get(ghostKey) ?? []),
+    stepScale: options.stepScale ?? "linear",
+  };
+  const rows = new BehaviorSubject<readonly Row[]>([]);
+  const progress = new BehaviorSubject<LiveProgress>({ status: startMode === "now" ? "running" : "waiting", step: 0 });
   const later = options.scheduler ?? asyncScheduler;
   let nextDrawAt = 0;
   let delayed: Subscription | undefined;
+  let subscription: Subscription | undefined;
+  let started = false;
+  let tornDown = false;
+
   const draw = () => {
     delayed?.unsubscribe();
     delayed = undefined;
     const t0 = performance.now();
     rows.next(window.rows());
-    progress.next({ status: "running", step: window.step });
+    progress.next({ status: "running", ...window.progress() });
     const t1 = performance.now();
     nextDrawAt = t1 + (t1 - t0) * (1 / share - 1);
   };
@@ -96,59 +164,118 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
     if (wait <= 0) draw();
     else delayed ??= later.schedule(draw, wait);
   };
+  // the run ended (or failed): the last picture and how it ended; the streams stay open for a restart
   const end = (p: LiveProgress) => {
     delayed?.unsubscribe();
-    if (rows.closed || rows.isStopped) return;
+    delayed = undefined;
+    progress.next(p); // first: the views' last redraw shows a failure
     rows.next(window.rows());
-    progress.next(p);
+  };
+
+  const subscribe = () => {
+    const current = window;
+    subscription = source
+      .pipe(
+        tap((row) => current.add(row)),
+        // the per-frame clock: the window above already holds every row, so the batch itself is not needed
+        throttleRender("frame", options.scheduler ? { scheduler: options.scheduler } : {}),
+      )
+      .subscribe({
+        next: frame,
+        complete: () => end(current.ending()),
+        error: (err: unknown) => {
+          end({ status: "error", ...current.progress(), message: err instanceof Error ? err.message : String(err) });
+        },
+      });
+  };
+  const start = () => {
+    if (started || tornDown) return;
+    started = true;
+    if (progress.value.status === "waiting") progress.next({ status: "running", step: 0 });
+    subscribe();
+  };
+
+  // Phase: start when seen, once the reader has stopped dragging (see startDelayMs).
+  let observer: IntersectionObserver | undefined;
+  let startTimer: ReturnType<typeof setTimeout> | undefined;
+  const startWhenVisible = (element: Element) => {
+    if (startMode !== "visible" || started || !canSee) return;
+    observer ??= new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting) || startTimer !== undefined) return;
+      observer?.disconnect();
+      startTimer = setTimeout(start, options.startDelayMs ?? 300);
+    });
+    observer.observe(element);
+  };
+  if (startMode === "now") start();
+
+  /** Keeps the current run's rows as the ghost of the next one. */
+  const keepGhost = () => {
+    if (ghostKey === false || window.step === 0) return;
+    const kept = window.rows().filter((r) => ghostTypes.has(r.type));
+    ghosts.set(ghostKey, kept);
+    return kept;
+  };
+  const unsubscribe = () => {
+    if (tornDown) return;
+    tornDown = true;
+    observer?.disconnect();
+    if (startTimer !== undefined) clearTimeout(startTimer);
+    subscription?.unsubscribe();
+    keepGhost();
+    if (progress.value.status === "running" || progress.value.status === "waiting") {
+      end({ status: "stopped", ...window.progress(), message: "the run was torn down" });
+    }
     rows.complete();
     progress.complete();
   };
-
-  const subscription: Subscription = source
-    .pipe(
-      tap((row) => window.add(row)),
-      // the per-frame clock: the window above already holds every row, so the batch itself is not needed
-      throttleRender("frame", options.scheduler ? { scheduler: options.scheduler } : {}),
-    )
-    .subscribe({
-      next: frame,
-      complete: () => end(window.ending()),
-      error: (err: unknown) => {
-        end({ status: "error", step: window.step, message: err instanceof Error ? err.message : String(err) });
-      },
-    });
-  const unsubscribe = () => {
-    subscription.unsubscribe();
-    end({ status: "stopped", step: window.step, message: "the run was torn down" });
-  };
   void options.invalidation?.then(unsubscribe);
+
+  const restart = () => {
+    if (tornDown) return;
+    subscription?.unsubscribe();
+    const kept = keepGhost();
+    if (kept) context.ghost = kept;
+    window = new RowWindow(options);
+    options.control?.reset();
+    started = true;
+    nextDrawAt = 0;
+    progress.next({ status: "running", step: 0 });
+    rows.next([]);
+    subscribe();
+  };
 
   return {
     get rows() { return rows.value; },
     rows$: rows.asObservable(),
     get progress() { return progress.value; },
     progress$: progress.asObservable(),
+    context,
     view(render, viewOptions = {}) {
       const doc = viewOptions.document ?? globalThis.document;
       const container = doc.createElement("div");
       container.className = "gradscope-live";
       const draw = (current: readonly Row[]) => {
         try {
-          container.replaceChildren(render(current));
+          container.replaceChildren(render(current, context));
         } catch (err) {
           container.replaceChildren(message(doc, `This view failed: ${err instanceof Error ? err.message : String(err)}`));
         }
+        const p = progress.value;
+        if (p.status === "error") container.append(message(doc, `The run failed: ${p.message ?? "unknown error"}`));
       };
-      const sub = rows.subscribe({
-        next: draw,
-        complete: () => {
-          const p = progress.value;
-          if (p.status === "error") container.append(message(doc, `The run failed: ${p.message ?? "unknown error"}`));
-        },
-      });
+      const sub = rows.subscribe(draw);
       void viewOptions.invalidation?.then(() => sub.unsubscribe());
+      startWhenVisible(container);
       return container;
+    },
+    start,
+    startWhenVisible,
+    restart,
+    setStepScale(scale) {
+      if (scale === context.stepScale) return;
+      context.stepScale = scale;
+      rows.next(rows.value); // redraw every view with the new axis
     },
     unsubscribe,
   };
@@ -177,6 +304,7 @@ const field = (row: Row, name: string) => String((row as unknown as Record<strin
 /** The bounded window of rows behind a live run. */
 class RowWindow {
   step = 0;
+  private runSteps = new Map<string, number>();
   private families = new Map<string, Family>();
   private alerts: Row[] = [];
   private statuses = new Map<string, Row>();
@@ -201,7 +329,10 @@ class RowWindow {
   }
 
   add(row: Row): void {
-    if (row.type === "step" && row.step > this.step) this.step = row.step;
+    if (row.type === "step") {
+      if (row.step > this.step) this.step = row.step;
+      if (row.step > (this.runSteps.get(row.run) ?? 0)) this.runSteps.set(row.run, row.step);
+    }
     const f = this.families.get(row.type);
     if (f) {
       f.decimator.add(row);
@@ -222,12 +353,19 @@ class RowWindow {
     return [...out, ...this.boundaries.values(), ...this.alerts, ...this.statuses.values()];
   }
 
+  /** The slowest run still going (or, once all have ended, the furthest), and each run's step when there are several. */
+  progress(): Pick<LiveProgress, "step" | "steps"> {
+    const going = [...this.runSteps].filter(([run]) => !this.statuses.has(run)).map(([, step]) => step);
+    const step = going.length > 0 ? Math.min(...going) : this.step;
+    return { step, ...(this.runSteps.size > 1 ? { steps: Object.fromEntries(this.runSteps) } : {}) };
+  }
+
   /** How the run ended, from its status rows: stopped before diverged before completed. */
   ending(): LiveProgress {
     const statuses = [...this.statuses.values()] as Extract<Row, { type: "status" }>[];
     const first = (s: string) => statuses.find((r) => r.status === s);
     const worst = first("stopped") ?? first("diverged") ?? first("completed");
     const status: LiveStatus = worst?.status ?? "completed";
-    return { status, step: this.step, ...(worst?.message ? { message: worst.message } : {}) };
+    return { status, ...this.progress(), ...(worst?.message ? { message: worst.message } : {}) };
   }
 }

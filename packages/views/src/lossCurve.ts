@@ -1,13 +1,14 @@
 import * as Plot from "@observablehq/plot";
-import type { Row } from "./rows.js";
-import type { ViewOptions } from "./viewOptions.js";
+import type { EvalRow, Row, StepRow } from "./rows.js";
+import type { LiveDrawOptions, ViewOptions } from "./viewOptions.js";
 import { plotFrame } from "./internal/plotFrame.js";
+import { alertMarks, GHOST_COLOR, ghostRows, stepAxis } from "./internal/liveMarks.js";
 import { ofType } from "./internal/select.js";
 import { logAxis } from "./logAxis.js";
 import { chanceLevel, referenceMarks } from "./references.js";
 
 /** Options of {@link lossCurve}. */
-export interface LossCurveOptions extends ViewOptions {
+export interface LossCurveOptions extends ViewOptions, LiveDrawOptions {
   /** Plot the loss on a log scale (default false): useful when it spans decades. */
   logLoss?: boolean;
   /** Classes of the task: draws chance level, ln n on the loss and 1/n on the accuracy panel. */
@@ -33,22 +34,27 @@ interface Point {
  */
 export function lossCurve(rows: readonly Row[], options: LossCurveOptions = {}): HTMLElement {
   const doc = options.document ?? globalThis.document;
-  const points = (metric: "loss" | "accuracy"): Point[] => [
-    ...ofType(rows, "step").map((r) => ({ run: r.run, step: r.step, split: "train" as const, value: r[metric] })),
-    ...ofType(rows, "eval").map((r) => ({ run: r.run, step: r.step, split: "eval" as const, value: r[metric] })),
+  const pointsOf = (steps: readonly StepRow[], evals: readonly EvalRow[], metric: "loss" | "accuracy"): Point[] => [
+    ...steps.map((r) => ({ run: r.run, step: r.step, split: "train" as const, value: r[metric] })),
+    ...evals.map((r) => ({ run: r.run, step: r.step, split: "eval" as const, value: r[metric] })),
   ];
+  const points = (metric: "loss" | "accuracy") => pointsOf(ofType(rows, "step"), ofType(rows, "eval"), metric);
+  // the previous run (a ghost), drawn in grey beneath on the same axes
+  const ghostPoints = (metric: "loss" | "accuracy") => pointsOf(ghostRows(options.ghost, "step"), ghostRows(options.ghost, "eval"), metric);
+  const allSteps = [...ofType(rows, "step"), ...ghostRows(options.ghost, "step")].map((r) => r.step);
   const panel = (metric: "loss" | "accuracy", last: boolean) => {
     const data = points(metric);
+    const ghost = ghostPoints(metric);
     const height = Math.round((options.height ?? 360) / 2);
     const chance = options.classes === undefined ? undefined : chanceLevel(options.classes)[metric];
-    const axis = metric === "loss" && options.logLoss ? logAxis(data.map((d) => d.value), { label: "loss", include: chance ? [chance.value] : [] }) : undefined;
+    const axis = metric === "loss" && options.logLoss ? logAxis([...data, ...ghost].map((d) => d.value), { label: "loss", include: chance ? [chance.value] : [] }) : undefined;
     const place = axis?.place ?? ((v: unknown) => v as number);
     const y = (d: Point) => place(d.value);
     return Plot.plot({
       ...plotFrame({ ...options, title: last ? undefined : options.title, caption: last ? options.caption : undefined }, height),
       height,
       marginLeft: 48,
-      x: { label: "step", axis: last ? "bottom" : null },
+      x: { label: "step", axis: last ? "bottom" : null, ...stepAxis(options.stepScale, allSteps) },
       y: axis
         ? axis.scale
         : metric === "loss"
@@ -58,9 +64,11 @@ export function lossCurve(rows: readonly Row[], options: LossCurveOptions = {}):
       marks: [
         ...(axis?.marks ?? []),
         ...referenceMarks(chance ? [chance] : [], place),
+        ...(ghost.length ? [Plot.lineY(ghost, { x: "step", y, z: (d: Point) => `${d.run}\u0000${d.split}`, stroke: GHOST_COLOR, strokeWidth: 1.5, className: "gradscope-ghost" })] : []),
         Plot.lineY(data.filter((d) => d.split === "train"), { x: "step", y, z: "run", stroke: "split" }),
         Plot.lineY(data.filter((d) => d.split === "eval"), { x: "step", y, z: "run", stroke: "split", strokeDasharray: "4,3" }),
         Plot.dot(data.filter((d) => d.split === "eval"), { x: "step", y, fill: "split", r: 2 }),
+        ...alertMarks(rows, "step"),
         Plot.tip(data, Plot.pointerX({ x: "step", y, channels: { run: "run", split: "split", [metric]: "value" }, format: { y: false } })),
       ],
     });

@@ -1,3 +1,5 @@
+import type { Row } from "./rows.js";
+
 /**
  * Options every view accepts; they pass straight to `Plot.plot`.
  * @example gradientFlow(rows, { width: 640, height: 320, title: "Gradient flow" })
@@ -13,4 +15,15 @@ export interface ViewOptions {
   caption?: string;
   /** The document to render into; needed in Node (e.g. a jsdom window's document). Defaults to the global one. */
   document?: Document;
+}
+
+/**
+ * What the live machinery adds to views that have a step axis (see `LiveContext`: pass a live view's
+ * context straight on, `run.view((rows, live) => lossCurve(rows, { width, ...live }))`).
+ */
+export interface LiveDrawOptions {
+  /** The previous run's rows (before an input change or a restart), drawn in grey beneath the current ones. */
+  ghost?: readonly Row[];
+  /** `"log"`: a symlog step axis that keeps the first percent of a run readable. Default `"linear"`. */
+  stepScale?: "linear" | "log";
 }

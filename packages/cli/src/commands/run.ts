@@ -1,5 +1,5 @@
 import { loadDigits } from "@gradscope/core/node";
-import { createControl, headerRow, recordRows, resolveRunConfig, train, type LayerRow, type Row } from "@gradscope/stream";
+import { alertLine, createControl, headerRow, recordRows, resolveRunConfig, train, type LayerRow, type Row } from "@gradscope/stream";
 import { lastValueFrom, tap } from "rxjs";
 import { numberFlag, parse, UsageError } from "../args.js";
 import { atomicFile, type AtomicFile } from "../atomicFile.js";
@@ -88,7 +88,7 @@ export async function run(argv: string[]): Promise<number> {
         if (pending.length && pending[0]!.step !== row.step) pending = [];
         pending.push(row);
         if (row.activation === "none") { lastLayers = pending; pending = []; }
-      } else if (row.type === "alert") say(`alert (${row.kind}) at step ${row.step}: ${row.message}`);
+      } else if (row.type === "alert") say(alertLine(row));
       else if (row.type === "eval") status = `held-out loss ${row.loss.toFixed(4)}, accuracy ${(100 * row.accuracy).toFixed(1)} %`;
       else if (row.type === "status") status = `${row.status} at step ${row.step}; ${status}`;
       draw();

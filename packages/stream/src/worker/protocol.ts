@@ -9,7 +9,7 @@ import type { RunConfig } from "../runConfig.js";
 /** Main side → worker. */
 export type ToWorker =
   /** Start training; `control` is the main control's state at subscription (absent: no control). */
-  | { type: "start"; config: RunConfig; control?: { state: ControlState; lr: number | undefined } }
+  | { type: "start"; config: RunConfig; control?: { state: ControlState; lr: number | undefined; speed?: number } }
   /** A command of the main side's control, forwarded as it happens. */
   | { type: "control"; command: ControlCommand }
   /** The main side has emitted one batch of rows: the worker may have `MAX_IN_FLIGHT` batches unacknowledged. */

@@ -70,7 +70,7 @@ export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}):
 
   port.listen((message) => {
     if (message.type === "start") {
-      if (message.control) control = mirrorControl(message.control.state, message.control.lr);
+      if (message.control) control = mirrorControl(message.control.state, message.control.lr, message.control.speed);
       const { config } = message;
       // A run that names a digits binary loads it first (asynchronously), whatever loader the platform has.
       if (config.digitsUrl !== undefined) {
@@ -102,9 +102,10 @@ export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}):
 }
 
 /** A local control starting in the main control's state, to which forwarded commands are applied. */
-function mirrorControl(state: TrainingControl["state"], lr: number | undefined): TrainingControl {
+function mirrorControl(state: TrainingControl["state"], lr: number | undefined, speed: number | undefined): TrainingControl {
   const control = createControl({ paused: state === "paused" });
   if (lr !== undefined) control.setLearningRate(lr);
+  if (speed !== undefined && speed !== Infinity) control.setSpeed(speed);
   if (state === "stopped") control.stop();
   return control;
 }
@@ -113,6 +114,8 @@ function apply(control: TrainingControl, c: ControlCommand): void {
   if (c.kind === "pause") control.pause();
   else if (c.kind === "resume") control.resume();
   else if (c.kind === "step") control.step(c.steps);
+  else if (c.kind === "stepToProbe") control.stepToProbe();
   else if (c.kind === "stop") control.stop();
+  else if (c.kind === "speed") control.setSpeed(c.stepsPerSecond);
   else control.setLearningRate(c.lr);
 }
