@@ -6,4 +6,4 @@ export { scoreRun, type RunScore, type ScoredPoint, type ScoreRunOptions } from 
 export { scoreRace, type ContenderScore, type RaceRun, type RaceScore, type ScoreRaceOptions } from "./scoreRace.js";
 export { kernelCost, stepKernelMicros, type KernelCost, type KernelCostOptions } from "./kernelCost.js";
 export { adviceThresholds, recommendActivation, type ActivationAdvice, type RecommendOptions } from "./recommendActivation.js";
-export { raceJobs, runRace, type Contender, type FinishedRaceRun, type RaceJob, type RunRaceOptions } from "./runRace.js";
+export { raceJobs, raceRows, runRace, type Contender, type FinishedRaceRun, type RaceJob, type RaceRowsOptions, type RunRaceOptions } from "./runRace.js";

@@ -39,3 +39,25 @@ describe("a race of real runs", () => {
     expect(kernelCost(["elu"])[0]).toEqual(elu); // cached: the same numbers again, not a new measurement
   });
 });
+
+describe("raceRows", () => {
+  it("runs at most `concurrency` runs at once and passes every row on", async () => {
+    const { raceRows } = await import("@gradscope/stream");
+    const { lastValueFrom, toArray, Observable } = await import("rxjs");
+    const jobs = raceJobs({ dataset: "xor", depth: 2, width: 4, steps: 5 }, ["relu", "elu"], { seeds: 2 });
+    let running = 0, most = 0;
+    const seen: string[] = [];
+    const rows = await lastValueFrom(raceRows(jobs, {
+      concurrency: 2,
+      onRow: (r) => seen.push(r.run),
+      train: (c) => new Observable((sub) => {
+        most = Math.max(most, ++running);
+        const s = train(c).subscribe({ next: (r) => sub.next(r), error: (e) => sub.error(e), complete: () => { running--; sub.complete(); } });
+        return () => s.unsubscribe();
+      }),
+    }).pipe(toArray()));
+    expect(most).toBe(2);
+    expect(new Set(rows.map((r) => r.run))).toEqual(new Set(["relu-seed1", "relu-seed2", "elu-seed1", "elu-seed2"]));
+    expect(seen).toHaveLength(rows.length);
+  });
+});

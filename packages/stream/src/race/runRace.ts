@@ -1,4 +1,4 @@
-import { Subscription, type Observable } from "rxjs";
+import { defer, merge, tap, Subscription, type Observable } from "rxjs";
 import type { Row } from "../rows.js";
 import { resolveRunConfig, type RunConfig } from "../runConfig.js";
 import type { RaceRun } from "./scoreRace.js";
@@ -119,5 +119,33 @@ export function runRace(jobs: readonly RaceJob[], options: RunRaceOptions): Prom
       if (running.has(index)) running.set(index, sub);
     };
     start();
+  });
+}
+
+/** Options of {@link raceRows}. */
+export interface RaceRowsOptions {
+  /** Starts one run (as in {@link runRace}). */
+  train: (config: RunConfig, job: RaceJob) => Observable<Row>;
+  /** Runs at once. Default 2. */
+  concurrency?: number;
+  /** Sees every row as it passes (e.g. to keep the rows a score needs while a live view keeps a window). */
+  onRow?: (row: Row) => void;
+  /** Called each time the race is subscribed (a restart starts every run again): clear what `onRow` kept. */
+  onStart?: () => void;
+}
+
+/**
+ * A race's runs as one Observable of rows for live views: `concurrency` runs at a time, the next starting
+ * when one completes; unsubscribing stops them all. Score the rows with {@link scoreRace} (group them by
+ * `job.config.run`).
+ * @example
+ * const rows$ = raceRows(jobs, { train: (c) => trainInWorker(c, { control }), concurrency: 3, onRow: (r) => all.push(r) });
+ */
+export function raceRows(jobs: readonly RaceJob[], options: RaceRowsOptions): Observable<Row> {
+  const { train, concurrency = 2, onRow, onStart } = options;
+  return defer(() => {
+    onStart?.();
+    const rows$ = merge(...jobs.map((job) => defer(() => train(job.config, job))), Math.max(1, concurrency));
+    return onRow ? rows$.pipe(tap(onRow)) : rows$;
   });
 }
