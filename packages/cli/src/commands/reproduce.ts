@@ -12,7 +12,8 @@ export const help = `gradscope reproduce EXPERIMENT [--json] [--seed N] [--trial
   --json              the result as JSON: {experiment, description, checks: [{quantity, ours, theory,
                       tolerance, pass}], pass, interrupted, data}; born-dead's data is
                       [{width, depth, trials, measured, theory}]
-  --trials N          random nets per case (born-dead, he-init, glorot-init, selu-fixed-point)
+  --trials N          random nets per case (born-dead, he-init, glorot-init, selu-fixed-point); seeds per
+                      arm (batchnorm-mnist, residual-depth; default 3)
   --widths --depths   born-dead's grid (hidden-layer width N, number of hidden layers L)
   --seed N            default 1`;
 
