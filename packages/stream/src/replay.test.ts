@@ -2,12 +2,12 @@ import { lastValueFrom, take, toArray } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { describe, expect, it } from "vitest";
 import { encodeRow, headerRow } from "./record.js";
-import { NdjsonError, parseNdjson, replay, replayRows } from "./replay.js";
+import { NdjsonError, parseNdjson, RecordingError, replay, replayRows } from "./replay.js";
 import type { Row } from "./rows.js";
 
 const header = headerRow({ run: "a", config: {}, seed: 1, createdAt: "2024-01-01T00:00:00.000Z" });
 const step = (s: number, ms = 10) => ({ type: "step", run: "a", step: s, loss: 1, accuracy: 0, lr: 0.1, ms, probeMs: 0, epoch: 0 }) as Row;
-const layer = (s: number) => ({ type: "layer", run: "a", step: s, layer: 0 }) as unknown as Row;
+const layer = (s: number) => ({ type: "layer", run: "a", step: s, layer: 0, activation: "relu", gradNormZ: 0.5 }) as unknown as Row;
 const status = (s: number) => ({ type: "status", run: "a", step: s, status: "completed" }) as Row;
 const ndjson = (...rows: Row[]) => rows.map((r) => `${encodeRow(r)}\n`).join("");
 
@@ -51,9 +51,42 @@ describe("parseNdjson", () => {
   });
 
   it("warns about an unknown format", () => {
-    expect(parseNdjson(ndjson({ ...header, format: "gradscope-rows/2" })).warnings).toEqual([
+    expect(parseNdjson(ndjson({ ...header, format: "gradscope-rows/2" }, step(1))).warnings).toEqual([
       'line 1: format "gradscope-rows/2" is not "gradscope-rows/1"; reading it anyway',
     ]);
+  });
+});
+
+describe("recording validation", () => {
+  it("names the line and field of a missing or wrongly typed field", () => {
+    const good = ndjson(header, step(1));
+    const line3 = (row: object) => () => parseNdjson(good + JSON.stringify(row) + "\n");
+    const { loss: _, ...noLoss } = step(2) as unknown as Record<string, unknown>;
+    expect(line3(noLoss)).toThrow('line 3: a "step" row has no "loss"');
+    expect(line3({ ...step(2), loss: "abc" })).toThrow('line 3: "loss" of a "step" row must be a number, got string "abc"');
+    expect(line3({ ...step(2), step: null })).toThrow('line 3: "step" of a "step" row must be a number, got null');
+    expect(line3({ ...step(2), run: 7 })).toThrow('line 3: "run" of a "step" row must be a string, got number 7');
+    expect(line3({ ...layer(2), gradNormZ: [1] })).toThrow('line 3: "gradNormZ" of a "layer" row must be a number, got an array');
+    expect(line3({ ...layer(2), deadFrac: "0.5" })).toThrow('line 3: "deadFrac" of a "layer" row must be a number, got string "0.5"');
+    expect(line3({ type: "alert", run: "a", step: 2, kind: "dead" })).toThrow('line 3: an "alert" row has no "message"');
+    expect(() => parseNdjson(JSON.stringify({ ...header, config: "x" }) + "\n" + ndjson(step(1)))).toThrow('line 1: "config" of a "header" row must be an object, got string "x"');
+    // NaN written as "NaN" is a number again, and a row of an unknown type is kept unchecked
+    expect(parseNdjson(good + ndjson({ ...step(2), loss: NaN } as Row)).rows[1]).toMatchObject({ loss: NaN });
+    expect(parseNdjson(good + '{"type":"future","run":"a","step":2}\n').rows).toHaveLength(2);
+  });
+
+  it("a recording with no rows says so: empty, or a header alone", async () => {
+    expect(() => parseNdjson("")).toThrow(new RecordingError("the recording is empty: no rows"));
+    expect(() => parseNdjson("\n\n")).toThrow("the recording is empty: no rows");
+    expect(() => parseNdjson(ndjson(header))).toThrow("the recording has a header (line 1) but no rows: the run recorded nothing");
+    await expect(lastValueFrom(replay(chunks(ndjson(header), 3)).pipe(toArray()))).rejects.toThrow("but no rows");
+  });
+
+  it("accepts a UTF-8 byte order mark", async () => {
+    const text = ndjson(header, step(1));
+    expect(parseNdjson("\uFEFF" + text)).toEqual(parseNdjson(text));
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+    expect(await lastValueFrom(replay((async function* () { yield bytes; })()).pipe(toArray()))).toEqual([step(1)]);
   });
 });
 

@@ -1,8 +1,8 @@
 import { asyncScheduler, defer, Observable, type SchedulerLike, type Subscription } from "rxjs";
-import { NdjsonDecoder, NdjsonError, rowsOfChunks, rowsOfText, type DecoderOptions } from "./internal/ndjson.js";
+import { NdjsonDecoder, NdjsonError, RecordingError, rowsOfChunks, rowsOfText, type DecoderOptions } from "./internal/ndjson.js";
 import type { HeaderRow, Row } from "./rows.js";
 
-export { NdjsonError };
+export { NdjsonError, RecordingError };
 
 /** What {@link parseNdjson} found. */
 export interface ParsedNdjson {
@@ -18,8 +18,11 @@ export interface ParsedNdjson {
  * Parses a whole NDJSON recording. Blank lines are skipped; rows of unknown types and unknown fields are
  * kept; "NaN", "Infinity" and "-Infinity" strings become numbers again (see `toNdjson`).
  * Throws an {@link NdjsonError} naming the line for a line that is not JSON (`line 17: invalid JSON (…)`),
- * not an object, or has no string "type" (`line 17: row has no "type"`) — except a last line that is not
- * JSON and has no newline: a crash cut it mid-write, so it is dropped with a warning and the rest is kept.
+ * not an object, or has no string "type" (`line 17: row has no "type"`), and for a row of a known type with
+ * a missing or wrongly typed field (`line 17: a "step" row has no "loss"`, `line 17: "loss" of a "step" row
+ * must be a number, got string "abc"`) — except a last line that is not JSON and has no newline: a crash cut
+ * it mid-write, so it is dropped with a warning and the rest is kept. A recording with no rows (empty, or a
+ * header alone) throws a {@link RecordingError}. A UTF-8 byte order mark at the start is skipped.
  *
  * @example
  * const { header, rows, warnings } = parseNdjson(await (await fetch("run.ndjson")).text());

@@ -5,11 +5,18 @@ import {
 import type { DetectAlertsOptions } from "./operators/detectAlerts.js";
 import { formatBytes, RUN_MEMORY_BUDGET, runMemoryBytes } from "./runMemory.js";
 import { validateRunConfig } from "./validateRunConfig.js";
+import type { ProbeSchedule } from "./probeSchedule.js";
 
 /** What the probes measure and how often. */
 export interface ProbeOptions {
   /** Layer rows every N steps (1 = every step). 0 turns them off. Default 1. */
   every?: number;
+  /**
+   * "every" (default): step 1 and every `every`-th step. "log": dense early, sparse later — every `every`-th
+   * step below 1,000, ten times sparser per decade after, and the last step (see `probeDue`); what
+   * `gradscope run` records by default, so a 1M-step recording stays a few hundred MB.
+   */
+  schedule?: ProbeSchedule;
   /** Histogram or band rows every N steps; 0 = never. Default 0. */
   distributionsEvery?: number;
   /** "bins" (fixed-width histogram between min and max) or "bands" (percentiles). Default "bands". */
@@ -142,6 +149,7 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
     alerts: config.alerts ?? {},
     probes: {
       every: p.every ?? 1,
+      schedule: p.schedule ?? "every",
       distributionsEvery: p.distributionsEvery ?? 0,
       distributions: p.distributions ?? "bands",
       bins: p.bins ?? 30,
@@ -178,6 +186,7 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
   const bytes = runMemoryBytes(r);
   check(bytes <= RUN_MEMORY_BUDGET, `the model is too large: depth ${r.depth} × width ${r.width} (batch size ${r.batchSize}${r.n !== undefined ? `, n ${r.n}` : ""}) needs about ${formatBytes(bytes)} for parameters, buffers and data, over the budget of ${formatBytes(RUN_MEMORY_BUDGET)}; use a smaller depth or width`);
   check(isInt(r.evalEvery, 0), `evalEvery must be a non-negative integer, got ${r.evalEvery}`);
+  check(r.probes.schedule === "every" || r.probes.schedule === "log", `probes.schedule must be "every" or "log", got ${r.probes.schedule}`);
   check(isInt(r.probes.every, 0), `probes.every must be a non-negative integer, got ${r.probes.every}`);
   check(isInt(r.probes.distributionsEvery, 0), `probes.distributionsEvery must be a non-negative integer, got ${r.probes.distributionsEvery}`);
   check(r.probes.distributions === "bins" || r.probes.distributions === "bands", `probes.distributions must be "bins" or "bands", got ${r.probes.distributions}`);

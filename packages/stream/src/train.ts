@@ -9,6 +9,7 @@ import type { Row, RunStatus } from "./rows.js";
 import { scheduleMacrotask } from "./schedule.js";
 import { kernelsUsed } from "./kernelsUsed.js";
 import { explainDivergence } from "./explainDivergence.js";
+import { probeDue } from "./probeSchedule.js";
 
 /** Options of {@link train} that are not part of the (serialisable) run config. */
 export interface TrainOptions extends TrainOverrides {
@@ -49,6 +50,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
     const probes = createProbes(trainer, { run: cfg.run, epsilon: cfg.probes.epsilon, bins: cfg.probes.bins });
     const { run } = cfg;
     const sliceMs = options.sliceMs ?? 12;
+    const probeTimes = { every: cfg.probes.every, schedule: cfg.probes.schedule, steps: cfg.steps };
     const control = options.control;
     const follower = new ControlFollower(control ?? { state: "running", lr: undefined }, {
       steps: () => trainer.steps,
@@ -80,7 +82,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       if (follower.lr !== undefined) trainer.optimizer.lr = follower.lr;
       const lr = trainer.optimizer.lr;
       const step = trainer.steps + 1;
-      const probing = cfg.probes.every > 0 && (step % cfg.probes.every === 0 || step === 1);
+      const probing = probeDue(step, probeTimes);
       if (probing) probes.arm(); // z, a and ∂L/∂z are read during the passes, while in cache
       const t0 = performance.now();
       const loss = trainer.computeGradients();

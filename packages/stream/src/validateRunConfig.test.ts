@@ -11,7 +11,7 @@ describe("validateRunConfig", () => {
     expect(() => train({ activaton: "tanh" } as RunConfig)).toThrow('unknown run-config key "activaton"');
   });
   it("checks the keys inside probes and alerts", () => {
-    expect(() => validateRunConfig({ probes: { evry: 5 } })).toThrow('unknown run-config probes key "evry" (known: every, distributionsEvery,');
+    expect(() => validateRunConfig({ probes: { evry: 5 } })).toThrow('unknown run-config probes key "evry" (known: every, schedule, distributionsEvery,');
     expect(() => validateRunConfig({ alerts: { dead: 0.5 } })).toThrow('unknown run-config alerts key "dead" (known: vanishingRatio,');
     expect(validateRunConfig({ alerts: false, probes: { every: 5 } })).toEqual({ alerts: false, probes: { every: 5 } });
   });

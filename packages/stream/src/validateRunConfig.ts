@@ -12,7 +12,7 @@ const runConfigFields: { [K in keyof Required<RunConfig>]: Kind } = {
   precision: "string", backend: "string", threads: "number", evalEvery: "number", probes: "probes", alerts: "alerts",
 };
 const probeFields: { [K in keyof Required<ProbeOptions>]: Kind } = {
-  every: "number", distributionsEvery: "number", distributions: "string", bins: "number", epsilon: "number",
+  every: "number", schedule: "string", distributionsEvery: "number", distributions: "string", bins: "number", epsilon: "number",
   boundaryEvery: "number", boundaryResolution: "number",
 };
 const alertFields: { [K in keyof Required<DetectAlertsOptions>]: Kind } = {

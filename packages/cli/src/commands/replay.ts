@@ -1,8 +1,9 @@
-import { finalHiddenLayers, gradientRatio, isRow, type LayerRow, type Row } from "@gradscope/stream";
-import { replayFile } from "@gradscope/stream/node";
-import { lastValueFrom, toArray } from "rxjs";
-import { parse, UsageError } from "../args.js";
+import type { LayerRow } from "@gradscope/stream";
+import { readNdjson, replayFile } from "@gradscope/stream/node";
+import { numberFlag, parse, UsageError } from "../args.js";
 import { gradientStrip } from "../gradientStrip.js";
+import { inFile } from "../inFile.js";
+import { RunSummarizer } from "../runSummary.js";
 
 export const summary = "replay a recording, or summarise it";
 
@@ -11,63 +12,25 @@ export const help = `gradscope replay FILE.ndjson [--summary] [--json] [--realti
   final status; --realtime paces it as it was recorded (× --speed). With --summary, a summary
   instead (--json for it as JSON): config, steps, final loss and accuracy, held-out accuracy,
   first/last hidden layer ‖∂L/∂z‖ ratio, dead and saturated fractions, alerts, status.
-  A malformed line is an error naming its line number; a truncated last line (a crash mid-write)
-  is reported and the rest kept.`;
+  The summary reads the file once in constant memory (a recording of any length); it lists the first
+  1000 alerts and counts them all (alertCount). A malformed line, or a row with a missing or wrongly
+  typed field, is an error naming the file, line and field (exit 2), as is a recording with no rows;
+  a truncated last line (a crash mid-write) is reported and the rest kept. A UTF-8 BOM is accepted.`;
 
-/** What `replay --summary --json` prints. */
-export interface RunSummary {
-  run: string;
-  config: Record<string, unknown> | null;
-  steps: number;
-  finalLoss: number;
-  finalAccuracy: number;
-  evalLoss: number | null;
-  evalAccuracy: number | null;
-  gradientRatio: number | null;
-  deadFrac: number[];
-  saturatedFrac: number[];
-  alerts: { step: number; kind: string; message: string }[];
-  status: string;
-}
-
-/** Summarises a run's rows. */
-export function summarize(rows: Row[], config: Record<string, unknown> | null): RunSummary {
-  const steps = rows.filter(isRow("step"));
-  const last = steps.at(-1);
-  const evals = rows.filter(isRow("eval"));
-  const finalLayers = finalHiddenLayers(rows);
-  const status = rows.filter(isRow("status")).at(-1);
-  return {
-    run: rows.find((r) => r.type !== "header")?.run ?? "",
-    config,
-    steps: last?.step ?? 0,
-    finalLoss: last?.loss ?? NaN,
-    finalAccuracy: last?.accuracy ?? NaN,
-    evalLoss: evals.at(-1)?.loss ?? null,
-    evalAccuracy: evals.at(-1)?.accuracy ?? null,
-    gradientRatio: gradientRatio(finalLayers),
-    deadFrac: finalLayers.map((l) => l.deadFrac),
-    saturatedFrac: finalLayers.map((l) => l.saturatedFrac),
-    alerts: rows.filter(isRow("alert")).map(({ step, kind, message }) => ({ step, kind, message })),
-    status: status?.status ?? "incomplete (no status row: the run did not finish)",
-  };
-}
+export { summarize, type RunSummary } from "../runSummary.js";
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { summary: { type: "boolean" }, json: { type: "boolean" }, realtime: { type: "boolean" }, speed: { type: "string" } }, true);
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError("replay takes one FILE.ndjson");
   let config: Record<string, unknown> | null = null;
-  const warn = (w: string) => process.stderr.write(`gradscope replay: warning: ${w}\n`);
-  const rows$ = replayFile(file, {
-    realtime: values.realtime ?? false,
-    speed: values.speed ? Number(values.speed) : 1,
-    onHeader: (h) => { config = h.config; },
-    onWarning: warn,
-  });
+  const warn = (w: string) => process.stderr.write(`gradscope replay: ${file}: warning: ${w}\n`);
   if (values.summary) {
-    const rows = await lastValueFrom(rows$.pipe(toArray()), { defaultValue: [] as Row[] });
-    const s = summarize(rows, config);
+    const summarizer = new RunSummarizer();
+    await inFile(file, async () => {
+      for await (const row of readNdjson(file, { onHeader: (h) => { config = h.config; }, onWarning: warn })) summarizer.add(row);
+    });
+    const s = summarizer.summary(config);
     if (values.json) process.stdout.write(JSON.stringify(s, null, 2) + "\n");
     else {
       const fmt = (v: number | null) => (v === null ? "–" : v.toPrecision(4));
@@ -78,28 +41,43 @@ export async function run(argv: string[]): Promise<number> {
         `dead fraction per layer ${s.deadFrac.map((v) => v.toFixed(2)).join(" ")}`,
         `saturated fraction per layer ${s.saturatedFrac.map((v) => v.toFixed(2)).join(" ")}`,
         ...s.alerts.map((a) => `alert at step ${a.step} (${a.kind}): ${a.message}`),
+        ...(s.alertCount > s.alerts.length ? [`… and ${s.alertCount - s.alerts.length} more alerts`] : []),
       ].join("\n") + "\n");
     }
     return 0;
   }
+  const rows$ = replayFile(file, {
+    realtime: values.realtime ?? false,
+    speed: numberFlag("speed", values.speed, 1, { min: 0, exclusiveMin: true }),
+    onWarning: warn,
+  });
   let pending: LayerRow[] = [];
-  await new Promise<void>((resolve, reject) => {
+  let open = false; // a step line waits for its gradient strip; a step without layer rows ends it at the next row
+  const line = (text: string, continued = false) => {
+    if (open && !continued) process.stdout.write("\n");
+    process.stdout.write(text);
+    open = !text.endsWith("\n");
+  };
+  await inFile(file, () => new Promise<void>((resolve, reject) => {
     rows$.subscribe({
       next(row) {
         if (row.type === "layer") {
           pending.push(row);
           if (row.activation === "none") {
-            process.stdout.write(`  ∂L/∂z ${gradientStrip(pending.map((l) => l.gradNormZ))}\n`);
+            line(`  ∂L/∂z ${gradientStrip(pending.map((l) => l.gradNormZ))}\n`, true);
             pending = [];
           }
-        } else if (row.type === "step") process.stdout.write(`step ${row.step} loss ${row.loss.toFixed(4)} accuracy ${row.accuracy.toFixed(3)}`);
-        else if (row.type === "alert") process.stdout.write(`\nalert (${row.kind}): ${row.message}\n`);
-        else if (row.type === "status") process.stdout.write(`\n${row.status} at step ${row.step}\n`);
-        else if (row.type === "eval") process.stdout.write(`\neval at step ${row.step}: loss ${row.loss.toFixed(4)} accuracy ${row.accuracy.toFixed(3)}\n`);
+        } else if (row.type === "step") line(`step ${row.step} loss ${row.loss.toFixed(4)} accuracy ${row.accuracy.toFixed(3)}`);
+        else if (row.type === "alert") line(`alert (${row.kind}): ${row.message}\n`);
+        else if (row.type === "status") line(`${row.status} at step ${row.step}\n`);
+        else if (row.type === "eval") line(`eval at step ${row.step}: loss ${row.loss.toFixed(4)} accuracy ${row.accuracy.toFixed(3)}\n`);
       },
       error: reject,
-      complete: resolve,
+      complete: () => {
+        if (open) process.stdout.write("\n");
+        resolve();
+      },
     });
-  });
+  }));
   return 0;
 }

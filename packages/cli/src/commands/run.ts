@@ -11,21 +11,26 @@ export const summary = "train with a live gradient-flow strip; record rows as ND
 
 export const help = `gradscope run [flags] [--out run.ndjson] [--every N]
   Trains while showing, live, the step, loss and a per-layer gradient-flow strip (‖∂L/∂z‖ per
-  layer, input side first, one block per decade), alerts as they happen, and writes every row as
-  NDJSON with a header row. Keys on a terminal: space pause/resume, s step, + / − double / halve
+  layer, input side first, one block per decade), alerts as they happen, and writes the rows as
+  NDJSON with a header row (every step row; layer rows on the schedule of --every). Keys on a terminal: space pause/resume, s step, + / − double / halve
   the learning rate, q (or Ctrl-C) stop — the file keeps everything up to the stop.
   Exit status 1 when the run diverges.
 ${trainFlagsHelp}
   --out FILE          write the rows as NDJSON (default: no file)
-  --every N           layer rows every N steps (default 1)
+  --every N           layer rows every N steps; --every 1 records every step. Default: every step up to
+                      step 999, every 10th up to 9,999, every 100th up to 99,999, every 1000th beyond, and
+                      the last step (~3,700 probed steps in 1M: a 1M-step recording is ~200 MB, not 3 GB)
   --distributions N   percentile-band rows every N steps (default 0 = none)`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, { ...trainFlags, out: { type: "string" }, every: { type: "string" }, distributions: { type: "string" } });
   const config = resolveRunConfig({
     ...runConfigFromFlags(values),
+    // layer rows densely early, ten times sparser per decade (probeDue): a 1M-step recording stays a few
+    // hundred MB; --every N asks for every N-th step instead (--every 1: all of them)
     probes: {
       every: numberFlag("every", values.every, 1, { integer: true, min: 1 }),
+      schedule: values.every === undefined ? "log" : "every",
       distributionsEvery: numberFlag("distributions", values.distributions, 0, { integer: true, min: 0 }),
     },
   });

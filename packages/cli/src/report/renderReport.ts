@@ -6,15 +6,10 @@ import { summarizeRace, thresholds } from "../compare/aggregate.js";
 import { compareCells, compareLegend, sig } from "../compare/formatCompare.js";
 import { narrative } from "./narrative.js";
 import { JSDOM } from "jsdom";
-import { summarize, type RunSummary } from "../commands/replay.js";
+import { summarize, type RunSummary } from "../runSummary.js";
+import type { ReportRun } from "./readRecording.js";
 
-/** One recording to report on. */
-export interface ReportRun {
-  /** File name it came from. */
-  file: string;
-  config: Record<string, unknown> | null;
-  rows: Row[];
-}
+export type { ReportRun };
 
 /**
  * A document for rendering Plot views in Node. jsdom has no canvas; Plot draws continuous colour
@@ -212,8 +207,9 @@ function classCount(config: RunConfig): number {
 
 /** One run's own figures (collapsed at the end of the report). */
 function runDetail(r: ReportRun, document: Document): string {
-  const s: RunSummary = summarize(r.rows, r.config);
-  const alerts = s.alerts.length ? `<ul>${s.alerts.slice(0, 20).map((a) => `<li>step ${a.step} (${escape(a.kind)}): ${escape(a.message)}</li>`).join("")}${s.alerts.length > 20 ? `<li>… ${s.alerts.length - 20} more</li>` : ""}</ul>` : "";
+  // the summary of every row (read in one pass); the rows themselves are a decimated subset (readRecording)
+  const s: RunSummary = r.summary ?? summarize(r.rows, r.config);
+  const alerts = s.alerts.length ? `<ul>${s.alerts.slice(0, 20).map((a) => `<li>step ${a.step} (${escape(a.kind)}): ${escape(a.message)}</li>`).join("")}${s.alertCount > 20 ? `<li>… ${s.alertCount - 20} more</li>` : ""}</ul>` : "";
   const config = r.config ? `<details><summary>config</summary><pre>${escape(JSON.stringify(r.config, null, 2))}</pre></details>` : "";
   const hasLayers = r.rows.some(isRow("layer"));
   const hasAlpha = r.rows.some((row) => row.type === "layer" && typeof row.alpha === "number");

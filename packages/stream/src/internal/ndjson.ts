@@ -3,6 +3,7 @@
  * strings, and a line decoder that knows line numbers and tells a truncated last line from a malformed one.
  */
 import { ROW_FORMAT, type HeaderRow, type Row } from "../rows.js";
+import { rowProblem } from "./checkRow.js";
 
 /** JSON has no NaN or ±Infinity: they are written as these strings and read back as numbers. */
 const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
@@ -40,6 +41,14 @@ export class NdjsonError extends Error {
   }
 }
 
+/** A recording that parses but holds nothing to replay: empty, or a header and no rows. */
+export class RecordingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RecordingError";
+  }
+}
+
 /** Callbacks of a decoder. */
 export interface DecoderOptions {
   /** Called with the header row (the first row, when its type is "header"). */
@@ -57,6 +66,7 @@ export class NdjsonDecoder {
   readonly warnings: string[] = [];
   private lineNumber = 0;
   private kept = 0;
+  private lastLine = 0;
   private unparsed: NdjsonError | undefined;
 
   constructor(private readonly options: DecoderOptions = {}) {}
@@ -65,6 +75,7 @@ export class NdjsonDecoder {
   line(text: string): Row | undefined {
     if (this.unparsed !== undefined) throw this.unparsed;
     const n = ++this.lineNumber;
+    if (n === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte order mark (Windows editors)
     if (text.trim() === "") return undefined;
     let value: unknown;
     try {
@@ -76,6 +87,9 @@ export class NdjsonDecoder {
     if (value === null || typeof value !== "object" || Array.isArray(value)) throw new NdjsonError(n, "row is not an object");
     if (typeof (value as { type?: unknown }).type !== "string") throw new NdjsonError(n, 'row has no "type"');
     const row = decode(value, "") as Row;
+    const problem = rowProblem(row as unknown as Record<string, unknown>);
+    if (problem !== undefined) throw new NdjsonError(n, problem);
+    this.lastLine = n;
     const first = this.kept++ === 0;
     if (row.type === "header" && first) {
       this.header = row;
@@ -86,13 +100,22 @@ export class NdjsonDecoder {
     return row;
   }
 
-  /** The input has ended; `terminated`: it ended with a newline. */
+  /**
+   * The input has ended; `terminated`: it ended with a newline. Throws a {@link RecordingError} when it held
+   * no rows besides a header.
+   */
   end(terminated: boolean): void {
     const unparsed = this.unparsed;
-    if (unparsed === undefined) return;
-    if (terminated) throw unparsed;
-    this.unparsed = undefined;
-    this.warn(`line ${unparsed.line} is truncated (crash mid-write?); kept ${this.kept} rows`);
+    if (unparsed !== undefined) {
+      if (terminated) throw unparsed;
+      this.unparsed = undefined;
+      this.warn(`line ${unparsed.line} is truncated (crash mid-write?); kept ${this.kept} rows`);
+    }
+    const rows = this.kept - (this.header ? 1 : 0);
+    if (rows > 0) return;
+    throw new RecordingError(this.header
+      ? `the recording has a header (line ${this.lastLine}) but no rows: the run recorded nothing`
+      : "the recording is empty: no rows");
   }
 
   private warn(message: string): void {
