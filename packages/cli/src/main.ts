@@ -8,7 +8,7 @@ import * as reproduce from "./commands/reproduce.js";
 import * as runCommand from "./commands/run.js";
 import * as train from "./commands/train.js";
 import { enableRelaxedSimd } from "./relaxedSimd.js";
-import { reportError } from "./reportError.js";
+import { onUncaughtError, reportError } from "./reportError.js";
 
 interface Command {
   summary: string;
@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
-    process.stderr.write(`gradscope: unknown command "${name}"\n${usage()}`);
+    process.stderr.write(`gradscope: unknown command "${name}" (known: ${Object.keys(commands).join(", ")}; gradscope help for more)\n`);
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -63,11 +63,6 @@ export async function main(argv: string[]): Promise<number> {
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);
 if (isMain) {
   enableRelaxedSimd();
-  // what escapes main (an error event on a stream, a callback's throw) is still one line, not a stack
-  const argv = process.argv.slice(2);
-  process.on("uncaughtException", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(0); // the reader of stdout left (| head): nothing more to say
-    process.exit(reportError(e, { command: argv[0] ?? "", debug: argv.includes("--debug") }));
-  });
+  onUncaughtError(process.argv.slice(2));
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

@@ -62,3 +62,14 @@ export function reportError(error: unknown, options: { command: string; debug?: 
   if (options.debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return status;
 }
+
+/**
+ * For the entry point: what escapes `main` (an error event on a stream, a throw in a callback) is still one
+ * line and an exit status, not a stack; EPIPE on stdout (`gradscope replay run.ndjson | head`) ends quietly.
+ */
+export function onUncaughtError(argv: readonly string[]): void {
+  process.on("uncaughtException", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0); // the reader of our output left: nothing more to say
+    process.exit(reportError(e, { command: argv[0] ?? "", debug: argv.includes("--debug") }));
+  });
+}
