@@ -28,7 +28,7 @@ export function buildMlp(w: MlpWorkload, backend: Backend): { model: Mlp; net: N
   const { inputs, outputs, batch, lr } = MLP_SHAPE;
   // `backend` puts the parameters in the backend's memory once mlp() accepts it (see bench/README.md);
   // passed as a variable so the call type-checks before that change lands
-  const options = { inputs, outputs, depth: w.depth, width: w.width, activation: activations[w.activation]!, seed: 1, backend };
+  const options = { inputs, outputs, depth: w.depth, width: w.width, activation: activations[w.activation]!, seed: 1, backend, norm: w.norm ?? ("none" as const) };
   const model = mlp(options);
   const net = model.build(batch, { backend });
   checkPlacement(backend, net);

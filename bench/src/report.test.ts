@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ceilingShares, probeCost, table } from "./report.js";
+import { ceilingShares, normCost, probeCost, table } from "./report.js";
 import type { BenchRow } from "./run.js";
 
 const row = (workload: string, system: string, medianMs: number): BenchRow =>
@@ -12,6 +12,7 @@ describe("the bench's report lines", () => {
     row("W3-512", "ceiling-wasm-relaxed", 6),
     row("W4-relu", "gradscope-wasm-relaxed", 1.2), row("W4-relu", "ceiling-wasm-relaxed", 0.8),
     row("W1", "gradscope-wasm-relaxed", 10), row("W1+probes", "gradscope-wasm-relaxed", 10.9),
+    row("W1+batchnorm", "gradscope-wasm-relaxed", 11.2), row("W1", "gradscope-js", 40), row("W1+layernorm", "gradscope-js", 44),
   ];
 
   it("gives W3 as a share of the multiply-add ceiling and W4 as a multiple of the bytes-only floor, wasm systems only", () => {
@@ -36,5 +37,7 @@ describe("the bench's report lines", () => {
     expect(text).toContain(probeCost(rows)[0]);
     expect(text).toContain(ceilingShares(rows)[1]);
     expect(text.trimEnd().endsWith("note: a caveat")).toBe(true);
+    expect(normCost(rows)).toEqual(["W1+batchnorm / W1 (gradscope-wasm-relaxed): 1.120 (target ≤ 1.15)", "W1+layernorm / W1 (gradscope-js): 1.100"]);
+    expect(text).toContain(normCost(rows)[0]);
   });
 });

@@ -24,6 +24,7 @@ export function table(rows: readonly BenchRow[], notes: readonly string[] = []):
     line(head),
     ...body.map(line),
     ...probeCost(rows),
+    ...normCost(rows),
     ...ceilingShares(rows),
     ...notes.map((n) => `note: ${n}`),
     "",
@@ -35,6 +36,14 @@ export function probeCost(rows: readonly BenchRow[]): string[] {
   return rows.filter((r) => r.workload === "W1+probes").flatMap((p) => {
     const base = rows.find((r) => r.workload === "W1" && r.system === p.system);
     return base ? [`W1+probes / W1 (${p.system}): ${(p.medianMs / base.medianMs).toFixed(3)} (target ≤ 1.10)`] : [];
+  });
+}
+
+/** What batch and layer normalisation add to a W1 step, per system (issue 13: at most 15 % on wasm). */
+export function normCost(rows: readonly BenchRow[]): string[] {
+  return rows.filter((r) => r.workload === "W1+batchnorm" || r.workload === "W1+layernorm").flatMap((p) => {
+    const base = rows.find((r) => r.workload === "W1" && r.system === p.system);
+    return base ? [`${p.workload} / W1 (${p.system}): ${(p.medianMs / base.medianMs).toFixed(3)}${p.system.includes("wasm") ? " (target ≤ 1.15)" : ""}`] : [];
   });
 }
 

@@ -40,6 +40,7 @@ export function torchSystem(python: string): System & { version(): Promise<strin
     },
     async setup(w: Workload): Promise<Runner | null> {
       if (w.kind === "mlp" && w.probes) return null; // gradscope's probes have no peer
+      if (w.kind === "mlp" && w.norm) return null; // normalised W1: gradscope against its own W1 only
       const reply = await ask({ op: "setup", workload: { ...w, shape: MLP_SHAPE } });
       if (!reply.ok) return null;
       return {

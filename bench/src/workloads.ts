@@ -1,12 +1,14 @@
 /** The reference workloads of notes/performance.md: float32, fixed seeds. */
 export interface MlpWorkload {
   kind: "mlp";
-  id: "W1" | "W2" | "W1+probes";
+  id: "W1" | "W2" | "W1+probes" | "W1+batchnorm" | "W1+layernorm";
   depth: number;
   width: number;
   activation: "relu" | "sigmoid";
   /** Run @gradscope/stream's default probes (layer rows every step) after each step: gradscope only. */
   probes?: boolean;
+  /** Normalise every hidden layer (mlp's `norm`: no dense bias there, β instead): gradscope only. */
+  norm?: "batch" | "layer";
 }
 export interface MatmulWorkload {
   kind: "matmul";
@@ -27,6 +29,8 @@ export const MLP_SHAPE = { inputs: 128, outputs: 10, batch: 128, lr: 0.01 } as c
 export const workloads: readonly Workload[] = [
   { kind: "mlp", id: "W1", depth: 20, width: 128, activation: "relu" },
   { kind: "mlp", id: "W1+probes", depth: 20, width: 128, activation: "relu", probes: true },
+  { kind: "mlp", id: "W1+batchnorm", depth: 20, width: 128, activation: "relu", norm: "batch" },
+  { kind: "mlp", id: "W1+layernorm", depth: 20, width: 128, activation: "relu", norm: "layer" },
   { kind: "mlp", id: "W2", depth: 50, width: 64, activation: "sigmoid" },
   { kind: "matmul", id: "W3-128", n: 128 },
   { kind: "matmul", id: "W3-512", n: 512 },

@@ -38,34 +38,30 @@ export function batchNormForward(
     return;
   }
   const c4 = cols & ~3;
+  // one pass: sums of d = x − x[0, c] and of d² (the shift by the first row keeps E[d²] − E[d]²
+  // from cancelling when the values sit far from 0; |x[0, c] − mean| is a few spreads at most)
   memory.fill(mean, 0, <usize>cols << 2);
   memory.fill(invStd, 0, <usize>cols << 2);
-  // the mean sums deviations from the first row (small even when the values sit far from 0)
   for (let r = 1; r < rows; r++) {
     const o = r * cols;
     for (let c = 0; c < c4; c += 4) {
-      v128.store(at(mean, c), f32x4.add(v128.load(at(mean, c)), f32x4.sub(v128.load(at(x, o + c)), v128.load(at(x, c)))));
-    }
-    for (let c = c4; c < cols; c++) store<f32>(at(mean, c), load<f32>(at(mean, c)) + (load<f32>(at(x, o + c)) - load<f32>(at(x, c))));
-  }
-  const invRows: f32 = <f32>(1.0 / <f64>rows);
-  for (let c = 0; c < cols; c++) store<f32>(at(mean, c), load<f32>(at(x, c)) + load<f32>(at(mean, c)) * invRows);
-  // squared deviations from the mean (two passes: E[x²] − E[x]² cancels in float32)
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let c = 0; c < c4; c += 4) {
-      const d = f32x4.sub(v128.load(at(x, o + c)), v128.load(at(mean, c)));
+      const d = f32x4.sub(v128.load(at(x, o + c)), v128.load(at(x, c)));
+      v128.store(at(mean, c), f32x4.add(v128.load(at(mean, c)), d));
       v128.store(at(invStd, c), madd(d, d, v128.load(at(invStd, c))));
     }
     for (let c = c4; c < cols; c++) {
-      const d = load<f32>(at(x, o + c)) - load<f32>(at(mean, c));
+      const d = load<f32>(at(x, o + c)) - load<f32>(at(x, c));
+      store<f32>(at(mean, c), load<f32>(at(mean, c)) + d);
       store<f32>(at(invStd, c), load<f32>(at(invStd, c)) + d * d);
     }
   }
   const unbiased: f64 = <f64>rows / <f64>(rows - 1);
   for (let c = 0; c < cols; c++) {
-    const v: f64 = <f64>load<f32>(at(invStd, c)) / <f64>rows;
-    store<f32>(at(runMean, c), <f32>((1 - momentum) * <f64>load<f32>(at(runMean, c)) + momentum * <f64>load<f32>(at(mean, c))));
+    const m: f64 = <f64>load<f32>(at(mean, c)) / <f64>rows;
+    const v: f64 = Math.max(0, <f64>load<f32>(at(invStd, c)) / <f64>rows - m * m); // biased: E[d²] − E[d]²
+    const mu: f64 = <f64>load<f32>(at(x, c)) + m;
+    store<f32>(at(mean, c), <f32>mu);
+    store<f32>(at(runMean, c), <f32>((1 - momentum) * <f64>load<f32>(at(runMean, c)) + momentum * mu));
     store<f32>(at(runVar, c), <f32>((1 - momentum) * <f64>load<f32>(at(runVar, c)) + momentum * v * unbiased));
     store<f32>(at(invStd, c), <f32>(1.0 / Math.sqrt(v + epsilon)));
   }
