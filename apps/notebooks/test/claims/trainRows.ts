@@ -38,7 +38,7 @@ export const hiddenAt = (rows: Row[], step: number) => hiddenLayers(rows).filter
 export const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** Prints what a claim measured on each seed, so CI logs and reviews can quote the numbers. */
-export function measured(claim: string, values: readonly (number | string)[]): void {
+export function measured(claim: string, values: readonly (number | string)[], over = `seeds ${seeds.join(", ")}`): void {
   const show = (v: number | string) => (typeof v === "number" ? (Math.abs(v) >= 1e-3 || v === 0 ? +v.toFixed(3) : v.toExponential(2)) : v);
-  console.log(`[claim] ${claim}: ${values.map(show).join(" | ")} (seeds ${seeds.join(", ")})`);
+  console.log(`[claim] ${claim}: ${values.map(show).join(" | ")} (${over})`);
 }
