@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { BoundaryRow, Row } from "@gradscope/stream";
 import { dyingRuns, type DyingInputs } from "../../../../notebooks/config/dying-relus.ts";
-import { evals, hiddenAt, hiddenLayers, layers, mean, measured, overSeeds, trainRows } from "./trainRows.ts";
+import { evals, hiddenAt, hiddenLayers, layers, mean, measured, overSeeds, trainRows , CLAIM_TIMEOUT } from "./trainRows.ts";
 
 /** [relu rows, other rows] per seed, shortened to `steps`. */
 const pairs = (inputs: Partial<DyingInputs>, steps: number) =>
@@ -11,7 +11,7 @@ const pairs = (inputs: Partial<DyingInputs>, steps: number) =>
 const meanDead = (rows: Row[], step: number) => mean(hiddenAt(rows, step).map((r) => r.deadFrac));
 const lastBoundary = (rows: Row[]) => rows.filter((r): r is BoundaryRow => r.type === "boundary").at(-1)!;
 
-describe("dying ReLUs: what you should see", () => {
+describe("dying ReLUs: what you should see", { timeout: CLAIM_TIMEOUT }, () => {
   it("bias init −1 (defaults): every ReLU hidden layer is dead at step 1, every weight gradient is exactly 0 through 2,000 steps and the net sits at chance, predicting one class everywhere; Leaky ReLU, from the same weights, has no dead unit and learns (≥ 95 % by step 2,000)", async () => {
     const runs = await pairs({}, 2000);
     const deadAt1 = runs.map(([relu]) => Math.min(...hiddenAt(relu!, 1).map((r) => r.deadFrac)));

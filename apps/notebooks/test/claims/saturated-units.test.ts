@@ -2,13 +2,13 @@
 // (notebooks/config/saturated-units.ts) over three seeds, for both initialisations.
 import { describe, expect, it } from "vitest";
 import { saturatedRuns, type SaturatedInputs } from "../../../../notebooks/config/saturated-units.ts";
-import { evals, hiddenAt, hiddenLayers, mean, measured, overSeeds, trainRows } from "./trainRows.ts";
+import { evals, hiddenAt, hiddenLayers, mean, measured, overSeeds, trainRows , CLAIM_TIMEOUT } from "./trainRows.ts";
 
 /** Both runs (standard, glorot) of every seed, shortened to `steps`. */
 const runsOf = async (inputs: Partial<SaturatedInputs>, steps: number) =>
   (await overSeeds((seed) => Promise.all(saturatedRuns({ ...inputs, seed }).map((c) => trainRows(c, { steps }))))).flat();
 
-describe("saturated units: what you should see", () => {
+describe("saturated units: what you should see", { timeout: CLAIM_TIMEOUT }, () => {
   it("defaults (sigmoid, Adam 0.01): nothing saturated at step 1; by step 5,000 the upper hidden layers have 30 % or more of their pairs saturated, and no unit is ever dead", async () => {
     const runs = await runsOf({}, 5000);
     const atStart = runs.map((rows) => Math.max(...hiddenAt(rows, 1).map((r) => r.saturatedFrac)));

@@ -5,6 +5,12 @@
 import { loadDigits } from "@gradscope/core/node";
 import { train, type EvalRow, type LayerRow, type Row, type RunConfig, type StatusRow, type StepRow, type TrainOptions } from "@gradscope/stream";
 
+/**
+ * Claims tests train for seconds of CPU; on a busy 2-core machine the wall clock can stretch that many
+ * times over. They wait for the runs to finish (an event), so the only deadline is a hang guard.
+ */
+export const CLAIM_TIMEOUT = 15 * 60_000;
+
 /** Every claim is checked on these seeds. */
 export const seeds = [1, 2, 3] as const;
 

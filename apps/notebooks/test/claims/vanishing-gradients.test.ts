@@ -2,7 +2,7 @@
 // (notebooks/config/vanishing-gradients.ts) over three seeds.
 import { describe, expect, it } from "vitest";
 import { vanishingRun } from "../../../../notebooks/config/vanishing-gradients.ts";
-import { evals, hiddenAt, hiddenLayers, measured, overSeeds, status, trainRows } from "./trainRows.ts";
+import { evals, hiddenAt, hiddenLayers, measured, overSeeds, status, trainRows , CLAIM_TIMEOUT } from "./trainRows.ts";
 
 const LN3 = Math.log(3); // the loss of a uniform guess over three classes
 /** log₁₀ of ‖∂L/∂z‖ at the first hidden layer over that at the last, at one probed step. */
@@ -11,7 +11,7 @@ const decades = (rows: Awaited<ReturnType<typeof trainRows>>, step: number) => {
   return Math.log10(h[0]!.gradNormZ / h[h.length - 1]!.gradNormZ);
 };
 
-describe("vanishing gradients: what you should see", () => {
+describe("vanishing gradients: what you should see", { timeout: CLAIM_TIMEOUT }, () => {
   it("20 sigmoid layers, standard init: the first layer's ‖∂L/∂z‖ is more than 15 decades below the last's, at step 1 and through all 20,000 steps (measured −16.4 to −17.0)", async () => {
     const runs = await overSeeds((seed) => trainRows(vanishingRun({ seed })));
     const first = runs.map((rows) => decades(rows, 1));

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Row } from "@gradscope/stream";
 import { toyInputs, toyPath, zeroCentredRuns, type ZeroCentredInputs } from "../../../../notebooks/config/zero-centred.ts";
-import { hiddenLayers, mean, measured, overSeeds, seeds, trainRows } from "./trainRows.ts";
+import { hiddenLayers, mean, measured, overSeeds, seeds, trainRows , CLAIM_TIMEOUT } from "./trainRows.ts";
 
 const INDEPENDENT = 0.5 + 0.4 / Math.sqrt(16); // sign agreement of independent signs over a fan-in of 16
 /** Sign agreement over the probed steps of the hidden-to-hidden layers (1 … depth − 1), NaN (no update) left out. */
@@ -13,7 +13,7 @@ const agreement = (rows: Row[]) =>
 const runsOf = (inputs: Partial<ZeroCentredInputs>, steps: number) =>
   overSeeds((seed) => Promise.all(zeroCentredRuns({ ...inputs, seed }).map((c) => trainRows(c, { steps }))));
 
-describe("zero-centred activations: what you should see", () => {
+describe("zero-centred activations: what you should see", { timeout: CLAIM_TIMEOUT }, () => {
   it("batch size 1: ReLU's hidden-to-hidden layers sit at exactly 1 on every probed step; ELU and tanh hover near the value for independent signs (0.6); Leaky ReLU lies in between", async () => {
     const runs = await runsOf({ activations: ["relu", "elu", "tanh", "leakyRelu"] }, 5000);
     const [relu, elu, tanh, leaky] = [0, 1, 2, 3].map((k) => runs.map((perSeed) => agreement(perSeed[k]!)));
