@@ -1,6 +1,10 @@
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseNdjson } from "@gradscope/stream";
 import { describe, expect, it } from "vitest";
 import { atomicFile } from "./atomicFile.js";
 import { cli } from "./internal/testing/cli.js";
@@ -67,4 +71,30 @@ describe("outputs are written to a temporary file and renamed, never over an inp
     expect(readFileSync(target, "utf8")).toBe("new, whole");
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
+});
+
+describe("a run stopped by a signal", () => {
+  it("SIGTERM stops `run --out` between steps and keeps the whole recording", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gradscope-signal-"));
+    const file = join(dir, "run.ndjson");
+    const tsx = createRequire(import.meta.url).resolve("tsx");
+    const main = fileURLToPath(new URL("./main.ts", import.meta.url));
+    const child = spawn(process.execPath, ["--conditions=source", "--import", tsx, main, "run", "--steps", "10000000", "--depth", "2", "--width", "8", "--out", file], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "", err = "", killed = false;
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    // the first progress line means the run is training: then ask it to stop
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+      if (!killed && err.includes("step ")) {
+        killed = true;
+        child.kill("SIGTERM");
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    expect(out).toContain(`rows written to ${file}`);
+    const { rows } = parseNdjson(readFileSync(file, "utf8"));
+    expect(rows.at(-1)).toMatchObject({ type: "status", status: "stopped" });
+    expect(readdirSync(dir)).toEqual(["run.ndjson"]); // renamed into place, no temporary file left
+  }, 120_000);
 });

@@ -80,6 +80,7 @@ export async function run(argv: string[]): Promise<number> {
     abort.abort();
   };
   process.once("SIGINT", onSigint);
+  process.once("SIGTERM", onSigint); // a polite kill also reports the finished runs
   const bars = multiProgress(list.map((j) => j.config.run!), steps);
   let runs;
   try {
@@ -92,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     bars.close();
     process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigint);
   }
   const race = summarizeRace(runs.filter((r) => !r.error), names, { config: base, targetLoss, targetAccuracy, patience });
   const result: CompareResult = {

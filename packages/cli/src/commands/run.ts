@@ -13,7 +13,7 @@ export const help = `gradscope run [flags] [--out run.ndjson] [--every N]
   Trains while showing, live, the step, loss and a per-layer gradient-flow strip (‖∂L/∂z‖ per
   layer, input side first, one block per decade), alerts as they happen, and writes the rows as
   NDJSON with a header row (every step row; layer rows on the schedule of --every). Keys on a terminal: space pause/resume, s step, + / − double / halve
-  the learning rate, q (or Ctrl-C) stop — the file keeps everything up to the stop.
+  the learning rate, q (or Ctrl-C, SIGTERM, SIGHUP) stop — the file keeps everything up to the stop.
   Exit status 1 when the run diverges.
 ${trainFlagsHelp}
   --out FILE          write the rows as NDJSON (default: no file)
@@ -84,7 +84,8 @@ export async function run(argv: string[]): Promise<number> {
     stdin.resume();
     say("keys: space pause/resume · s step · +/− learning rate · q stop");
   }
-  process.on("SIGINT", onSigint);
+  // Ctrl-C, and a polite kill (SIGTERM, a closed terminal's SIGHUP): stop between steps, keep the recording
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSigint);
 
   let rows$ = train(config, { control, loadDigits }).pipe(
     tap((row: Row) => {
@@ -114,7 +115,7 @@ export async function run(argv: string[]): Promise<number> {
       stdin.off("data", onKey);
       stdin.pause();
     }
-    process.off("SIGINT", onSigint);
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.off(signal, onSigint);
   }
   draw(true);
   if (tty) out.write("\n");
