@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRng, rrelu, rreluPaper, type Activation, type ActivationParams } from "@gradscope/core";
+import { createRng, jsBackend, rrelu, rreluPaper, type Activation, type ActivationParams, type ActivationState } from "@gradscope/core";
 
 type Law = { mean: number; variance: number; min: number; max: number; cdf: (s: number) => number };
 
@@ -90,6 +90,29 @@ describe("rrelu", () => {
     expect(rrelu.train?.f(3, p, 0.2)).toBe(3);
     expect(rrelu.train?.df(0, p, 0.2)).toBe(0.2);
     expect(rrelu.train?.df(1e-300, p, 0.2)).toBe(1);
+  });
+
+  it.each([
+    ["float32", Float32Array],
+    ["float64", Float64Array],
+  ] as const)("uses in the %s backward pass the very slope its forward pass used", (_, Arr) => {
+    // z < 0 everywhere, so a = s·z forward and dz = s·da backward: with da = 1, dz is the slope the
+    // backward pass used, and the forward value must be that slope times z, rounded once to the dtype.
+    const n = 4096;
+    const rng = createRng(3);
+    const z = Arr.from({ length: n }, () => -rng.uniform(0.1, 10));
+    const a = new Arr(n), dz = new Arr(n), da = new Arr(n).fill(1);
+    for (const act of [rrelu, rreluPaper]) {
+      const s: ActivationState = { act, params: { ...act.params }, learned: [], learnedGrad: [], noise: new Arr(n), rng: createRng(5) };
+      jsBackend.activationForward(s, z, a, 1, n, true);
+      jsBackend.activationBackward(s, z, a, da, dz, 1, n, true, false);
+      const round = Arr === Float32Array ? Math.fround : (x: number) => x;
+      let mismatches = 0;
+      for (let i = 0; i < n; i++) if (a[i] !== round(z[i]! * dz[i]!)) mismatches++;
+      expect(mismatches).toBe(0);
+      // and the slopes really are random training slopes, not the eval slope
+      expect(new Set(dz).size).toBeGreaterThan(n / 2);
+    }
   });
 
   it("rejects bad parameters, naming them", () => {

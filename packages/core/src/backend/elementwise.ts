@@ -62,9 +62,11 @@ function compile(act: Activation): ActivationKernels {
   const fwd = (body: string) => loop(body).replace("(z, a, da, dz, n, cols, s)", "(z, a, n, cols, s)");
 
   const t = act.train;
+  // forwardTrain stores the noise and reads it back before using it: the buffer has the graph's dtype, so on
+  // float32 the forward pass then uses the same rounded u as the backward pass (not u here, fround(u) there).
   const src = `return {
     forward: ${fwd("a[i] = f(x, q);")},
-    forwardTrain: ${t ? fwd("const u = tnoise(rng, q); noise[i] = u; a[i] = tf(x, q, u);") : fwd("a[i] = f(x, q);")},
+    forwardTrain: ${t ? fwd("noise[i] = tnoise(rng, q); a[i] = tf(x, q, noise[i]);") : fwd("a[i] = f(x, q);")},
     backward: ${loop(`dz[i] = da[i] * df(x, q, a[i]); ${paramGrads}`)},
     backwardAccumulate: ${loop(`dz[i] += da[i] * df(x, q, a[i]); ${paramGrads}`)},
     backwardTrain: ${loop(t ? `dz[i] = da[i] * tdf(x, q, noise[i]);` : `dz[i] = da[i] * df(x, q, a[i]); ${paramGrads}`)},
