@@ -1,17 +1,17 @@
 import { defineConfig } from "vitest/config";
 
 // One root config: workspace packages resolve to their TypeScript source through the
-// "source" export condition, so tests never depend on a stale dist/.
+// "@gradscope/source" export condition, so tests never depend on a stale dist/.
 // Node 20 runs relaxed SIMD only behind a flag (Node 22 and Chromium have it on): pass it to the
 // test workers so the wasm backend's relaxed build is property-tested as well as the SIMD128 one.
 const major = Number(process.versions.node.split(".")[0]);
 const execArgv = major < 22 ? ["--experimental-wasm-relaxed-simd"] : [];
 
 export default defineConfig({
-  resolve: { conditions: ["source"] },
-  ssr: { resolve: { conditions: ["source"], externalConditions: ["source"] } },
+  resolve: { conditions: ["@gradscope/source"] },
+  ssr: { resolve: { conditions: ["@gradscope/source"], externalConditions: ["@gradscope/source"] } },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "apps/*/test/**/*.test.ts", "bench/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts", "apps/*/test/**/*.test.ts", "bench/**/*.test.ts"],
     testTimeout: 60_000,
     pool: "forks",
     execArgv,

@@ -14,7 +14,7 @@ const notebooks = readdirSync(root).filter((name) => name.endsWith(".html")).sor
 /**
  * Makes sure notebooks/public/digits.bin (real digits for the browser workers, see scripts/digitsAsset.ts)
  * exists before Vite serves or copies the public folder: runs scripts/digits.ts when it is missing or of the
- * wrong size. The script reads the workspace packages' TypeScript source, hence tsx with the "source" condition.
+ * wrong size. The script reads the workspace packages' TypeScript source, hence tsx with the "@gradscope/source" condition.
  */
 function digits(): Plugin {
   let checked = false;
@@ -32,7 +32,7 @@ function digits(): Plugin {
       if (size === digitsBytes) return;
       const tsx = createRequire(import.meta.url).resolve("tsx/cli");
       const script = fileURLToPath(new URL("./scripts/digits.ts", import.meta.url));
-      execFileSync(process.execPath, [tsx, "--conditions=source", script], { stdio: "inherit" });
+      execFileSync(process.execPath, [tsx, "--conditions=@gradscope/source", script], { stdio: "inherit" });
     },
   };
 }
@@ -42,7 +42,7 @@ export default defineConfig({
   root,
   plugins: [digits(), observable()],
   // Workspace packages are consumed as TypeScript source: no stale dist/, no build order to respect.
-  resolve: { ...config().resolve, conditions: ["source", ...defaultClientConditions] },
+  resolve: { ...config().resolve, conditions: ["@gradscope/source", ...defaultClientConditions] },
   // Loopback only: nothing here should be reachable from another machine. Cross-origin isolated, so that
   // workers get shared memory (threads: 2).
   server: { host: "127.0.0.1", headers: isolationHeaders },

@@ -1,6 +1,6 @@
 // The wasm matrix product alone: GFLOP/s of the three forms (x·W, dz·Wᵀ, xᵀ·dz) per WebAssembly build,
 // for iterating on asm/gemm.ts. Rebuild the kernels first (node packages/core/asm/build.mjs), then
-//   node --experimental-wasm-relaxed-simd --import tsx --conditions=source bench/src/gemmMicro.ts [--rounds 15] [--shapes 128x128x128,512x512x512]
+//   node --experimental-wasm-relaxed-simd --import tsx --conditions=@gradscope/source bench/src/gemmMicro.ts [--rounds 15] [--shapes 128x128x128,512x512x512]
 // Shapes are m×k×n. Rounds are interleaved (round r times every build once, and the ceiling: register-only
 // multiply-adds of the same flops, see ceiling.ts); the table shows medians and the first build's share of
 // the ceiling. Compare builds within one run: rates and shares both move with a shared machine's load.

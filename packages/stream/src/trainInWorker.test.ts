@@ -159,7 +159,7 @@ describe("trainInWorker: control and teardown", () => {
         .pipe(filter((r) => r.type === "step"), take(3))
         .subscribe({ next: (r) => console.log(r.step), complete: () => console.log("done") });`;
     const tsx = createRequire(import.meta.url).resolve("tsx");
-    const child = spawn(process.execPath, ["--conditions=source", "--import", tsx, "--input-type=module", "-e", script], {
+    const child = spawn(process.execPath, ["--conditions=@gradscope/source", "--import", tsx, "--input-type=module", "-e", script], {
       cwd: fileURLToPath(new URL("..", import.meta.url)), // the package: "@gradscope/stream" resolves to itself
     });
     let out = "";

