@@ -66,7 +66,7 @@ describe("loadDigits", () => {
     try {
       const script = `import { mnistRoot } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, "loadDigits.ts")).href)};
         try { mnistRoot(${JSON.stringify(pathToFileURL(join(dir, "x.js")).href)}); } catch (e) { console.log(e.message); }`;
-      const env = { ...process.env, NODE_OPTIONS: "" };
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: "" };
       delete env.NODE_PATH;
       const r = spawnSync(process.execPath, ["--import", createRequire(import.meta.url).resolve("tsx"), "--input-type=module", "-e", script], { encoding: "utf8", env });
       expect(r.stdout.trim(), r.stderr).toBe(
