@@ -115,10 +115,10 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       return true;
     };
 
-    // A helper thread (threads: 2) starts in ~30 ms, longer on a busy machine: the first step waits
-    // for it, up to 3 s (then products run on one thread until it is up; same numbers either way).
-    const helperDeadline = performance.now() + 3000;
-    const waitingForHelper = () => trainer.steps === 0 && helperStarting(trainer.network.graph.backend) && performance.now() < helperDeadline;
+    // A helper thread (threads: 2) starts in ~30 ms, seconds on a busy machine: the first step waits
+    // until it is up or has failed (an event either way, no deadline: a run must not depend on how
+    // busy the machine is; the numbers are the same either way).
+    const waitingForHelper = () => trainer.steps === 0 && helperStarting(trainer.network.graph.backend);
 
     // a slice runs from the event loop, not from subscribe(): an error thrown in it (a kernel, the
     // helper thread, a data loader) must end the Observable with that error, not the process

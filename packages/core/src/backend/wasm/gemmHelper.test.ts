@@ -6,10 +6,10 @@ import { createWasmBackend, type WasmBackend } from "./index.js";
 // Two threads: the helper computes the lower rows of large products on the same memory. Its rows
 // must be the very numbers one thread computes (same kernel, same order within a row).
 
-async function whenThreaded(b: WasmBackend, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
+/** Waits for the helper to be up (the event; a busy machine has taken seconds to start a thread). */
+async function whenThreaded(b: WasmBackend): Promise<void> {
   while (b.threads !== 2) {
-    if (Date.now() - start > timeoutMs) throw new Error("the helper thread did not start");
+    if (!b.starting) throw new Error("the helper thread failed to start");
     await new Promise((r) => setTimeout(r, 5));
   }
 }
@@ -42,8 +42,19 @@ describe("wasm backend with a helper thread", () => {
     expect(two.threads).toBe(2);
     // the five shapes with m·k·n ≥ 2¹⁸ (not 16³, 3×5×7), three forms, two modes: each split, its lower
     // half computed by the helper when it had started it in time (it sleeps between tests), else here
-    expect(two.parallelProducts).toBeGreaterThan(0);
     expect(two.parallelProducts).toBeLessThanOrEqual(5 * 3 * 2);
+    // on a busy machine the helper may have lost every race: multiply until it has computed a lower
+    // half (the event, not a number of tries), checking the numbers each time
+    const [m, k, n] = [128, 128, 128];
+    const [a1, b1, c1] = [m * k, k * n, m * n].map((len) => one.allocate("float32", len)) as Float32Array[];
+    const [a2, b2, c2] = [m * k, k * n, m * n].map((len) => two.allocate("float32", len)) as Float32Array[];
+    for (let i = 0; i < a1!.length; i++) a2![i] = a1![i] = rng.uniform(-1, 1);
+    for (let i = 0; i < b1!.length; i++) b2![i] = b1![i] = rng.uniform(-1, 1);
+    one.matmul(a1!, b1!, c1!, m, k, n, false);
+    while (two.parallelProducts === 0) {
+      two.matmul(a2!, b2!, c2!, m, k, n, false);
+      expect(Array.from(c2!)).toEqual(Array.from(c1!));
+    }
   });
 
   it("runs on one thread without shared memory, and after dispose", async () => {
@@ -65,11 +76,10 @@ describe("gemm helper thread failures", () => {
     const module = new WebAssembly.Module(Uint8Array.from(atob(simd128Shared), (ch) => ch.charCodeAt(0)));
     const memory = new WebAssembly.Memory({ initial: 16, maximum: maxPages, shared: true });
     const control = 512 * 1024;
-    const helper = startGemmHelper(module, memory, control, false, { timeoutMs: 5_000 })!;
+    const helper = startGemmHelper(module, memory, control, false, { timeoutMs: 60_000 })!;
     expect(helper).not.toBeNull();
-    const start = Date.now();
     while (!helper.ready) {
-      if (Date.now() - start > 10_000) throw new Error("the helper did not start");
+      if (!helper.starting) throw new Error("the helper failed to start");
       await new Promise((r) => setTimeout(r, 5));
     }
     // C far outside the 1 MiB memory: the helper's kernel traps on its first store
@@ -89,12 +99,12 @@ describe("gemm helper thread that fails to start", () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
     const helper = startGemmHelper(module, memory, 0, false)!;
     try {
-      // blocks this thread as the CLI does: Node's error event cannot arrive meanwhile
-      const nap = new Int32Array(new SharedArrayBuffer(4)), start = performance.now();
-      while (helper.starting && performance.now() - start < 3000) Atomics.wait(nap, 0, 0, 5);
+      // blocks this thread as the CLI does, with no time limit: Node's error event cannot arrive meanwhile,
+      // so this loop ends only because the helper said so in the shared memory (else the test times out)
+      const nap = new Int32Array(new SharedArrayBuffer(4));
+      while (helper.starting) Atomics.wait(nap, 0, 0, 5);
       expect(helper.starting).toBe(false);
       expect(helper.ready).toBe(false);
-      expect(performance.now() - start).toBeLessThan(2000);
     } finally {
       helper.terminate();
     }
@@ -115,7 +125,7 @@ describe("gemm helper protocol", () => {
     };
     const base = (k.heapBase() + 4095) & ~4095;
     const control = base, A = base + 4096, B = A + 4096, C = B + 4096, mine = C + 65536, theirs = mine + 200_000;
-    const helper = startGemmHelper(module, memory, control, false, { timeoutMs: 2_000 })!;
+    const helper = startGemmHelper(module, memory, control, false, { timeoutMs: 60_000 })!; // a guard: a busy machine may preempt the helper mid-product
     while (!helper.ready) await new Promise((r) => setTimeout(r, 5));
     let byHelper = 0;
     for (let i = 0; i < 300_000; i++) {

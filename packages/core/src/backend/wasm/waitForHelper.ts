@@ -13,13 +13,14 @@ export function helperStarting(backend: Backend): boolean {
 
 /**
  * Resolves once the helper thread of a wasm backend with `threads: 2` takes products: true, or false
- * when there is none, it failed to start, or `timeoutMs` passed. Polls from the event loop, so it
- * works wherever the helper can start (Node, browsers' workers and pages).
+ * when there is none or it failed to start (or `timeoutMs` passed, if given: by default it waits for
+ * one of those events however long a busy machine takes to start a thread). Polls from the event loop,
+ * so it works wherever the helper can start (Node, browsers' workers and pages).
  * @example
  * const backend = createWasmBackend({ threads: 2 });
  * await waitForHelper(backend); // products are split from the first step on
  */
-export async function waitForHelper(backend: Backend, timeoutMs = 3000): Promise<boolean> {
+export async function waitForHelper(backend: Backend, timeoutMs = Infinity): Promise<boolean> {
   const end = performance.now() + timeoutMs;
   while (helperStarting(backend) && performance.now() < end) await new Promise((r) => setTimeout(r, 5));
   return (backend as Partial<WasmBackend>).threads === 2;
@@ -30,12 +31,14 @@ export async function waitForHelper(backend: Backend, timeoutMs = 3000): Promise
  * a thread may block – Node, and workers, not a browser page's main thread (it throws there).
  * Node starts worker threads without the caller's event loop, and a helper that cannot instantiate
  * the kernels says so in the shared memory; a thread that cannot be created at all is reported
- * through the event loop only, so that case takes `timeoutMs`.
+ * through the event loop only, so that case takes `timeoutMs` (default 60 s: a guard against waiting
+ * forever for news that cannot arrive, not an estimate of how long a start takes; a busy machine has
+ * taken over 3 s).
  * @example
  * const backend = createWasmBackend({ threads: 2 });
  * waitForHelperSync(backend); // then a synchronous training loop
  */
-export function waitForHelperSync(backend: Backend, timeoutMs = 3000): boolean {
+export function waitForHelperSync(backend: Backend, timeoutMs = 60_000): boolean {
   const nap = new Int32Array(new SharedArrayBuffer(4));
   const end = performance.now() + timeoutMs;
   while (helperStarting(backend) && performance.now() < end) Atomics.wait(nap, 0, 0, 5);
