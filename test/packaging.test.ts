@@ -81,7 +81,7 @@ beforeAll(() => {
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
-});
+}, 300_000); // ~4,000 files: seconds when the disk is shared
 
 describe("the packed packages, installed with npm", () => {
   it("ship no tests, snapshots or test helpers, and say which Node they need", () => {

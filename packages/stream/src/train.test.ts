@@ -147,15 +147,24 @@ describe("train: control and teardown", () => {
   });
 
   it("yields to the event loop while training", async () => {
-    // an endless run for 300 ms of wall time: a 5 ms timer must keep firing between 8 ms slices
-    let ticks = 0, steps = 0;
-    const timer = setInterval(() => ticks++, 5);
+    // an endless run in 8 ms slices: a 5 ms timer must keep firing while steps go on. Waits for the events
+    // (ten timer ticks after the first step, and steps taken after the first of them), not for a time: a loop
+    // that never yields never lets the timer fire, and the test then times out
+    let ticks = 0, steps = 0, stepsAtFirstTick = -1;
     const sub = train({ steps: Infinity, depth: 8, width: 64 }, { sliceMs: 8 }).subscribe((r) => { if (r.type === "step") steps++; });
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (steps === 0) return;
+        if (stepsAtFirstTick < 0) stepsAtFirstTick = steps;
+        if (++ticks > 10 && steps > stepsAtFirstTick) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 5);
+    });
     sub.unsubscribe();
-    clearInterval(timer);
-    expect(steps).toBeGreaterThan(0);
-    expect(ticks).toBeGreaterThan(10); // ≈ 300 / max(5, 8) ≈ 37 when yielding; 0–1 if the loop never yields
+    expect(ticks).toBeGreaterThan(10);
+    expect(steps).toBeGreaterThan(stepsAtFirstTick); // training went on between the ticks
   });
 });
 
