@@ -73,7 +73,7 @@ function cliUnderCap(argv: string[]): Promise<{ code: number | null; out: string
 const code = await main(${JSON.stringify(argv)});
 process.stderr.write("maxRSS " + process.resourceUsage().maxRSS + "\\n");
 process.exitCode = code;`;
-  const child = spawn(process.execPath, ["--max-old-space-size=1024", "--conditions=source", "--import", tsx, "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--max-old-space-size=1024", "--conditions=@gradscope/source", "--import", tsx, "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "", err = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", (d: Buffer) => (err += d.toString()));
