@@ -78,8 +78,8 @@ describe("a run stopped by a signal", () => {
     const dir = mkdtempSync(join(tmpdir(), "gradscope-signal-"));
     const file = join(dir, "run.ndjson");
     const tsx = createRequire(import.meta.url).resolve("tsx");
-    const main = fileURLToPath(new URL("./main.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--conditions=source", "--import", tsx, main, "run", "--steps", "10000000", "--depth", "2", "--width", "8", "--out", file], { stdio: ["ignore", "pipe", "pipe"] });
+    const bin = fileURLToPath(new URL("./bin.ts", import.meta.url));
+    const child = spawn(process.execPath, ["--conditions=@gradscope/source", "--import", tsx, bin, "run", "--steps", "10000000", "--depth", "2", "--width", "8", "--out", file], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "", err = "", killed = false;
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     // the first progress line means the run is training: then ask it to stop
