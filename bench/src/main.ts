@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { notes } from "./gradscope.js";
 import { table } from "./report.js";
 import { runBench } from "./run.js";
+import { TorchBlasError } from "./torch.js";
 
 // pnpm bench [--quick] [--rounds N] [--json [file]] [--systems a,b] [--workloads W1,W3-512]
 const args = process.argv.slice(2);
@@ -20,6 +21,11 @@ const rows = await runBench({
   workloads: value("--workloads")?.split(","),
   log: (l) => process.stderr.write(`${l}\n`),
 }).catch((e: unknown) => {
+  // a PyTorch peer on a slow BLAS is refused before anything is timed (torch.ts): say what to install
+  if (e instanceof TorchBlasError) {
+    process.stderr.write(`pnpm bench: ${e.message}\n`);
+    process.exit(1);
+  }
   // runBench checks its options before it starts anything: a bad one is the user's input
   if (!(e instanceof RangeError)) throw e;
   process.stderr.write(`pnpm bench: --${e.message}\n`);

@@ -11,7 +11,7 @@ export function table(rows: readonly BenchRow[], notes: readonly string[] = []):
     const rate = f ? `${(f / r.medianMs / 1e6).toFixed(1)} GFLOP/s`
       : w.kind === "activation" ? `${((r.medianMs * 1e6) / w.length).toFixed(2)} ns/elem` : "";
     const ratio = (x: number | null) => (x === null ? "–" : x.toFixed(2));
-    return [r.workload, r.system, r.medianMs.toFixed(3), r.minMs.toFixed(3), r.maxMs.toFixed(3), rate, ratio(r.ratioVsTorch), ratio(r.ratioVsTfjsWasm)];
+    return [r.workload, r.blas ? `${r.system} (${r.blas})` : r.system, r.medianMs.toFixed(3), r.minMs.toFixed(3), r.maxMs.toFixed(3), rate, ratio(r.ratioVsTorch), ratio(r.ratioVsTfjsWasm)];
   });
   for (const p of pendingWorkloads) body.push([p.id, "gradscope", p.why, "", "", "", "", ""]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i]!.length > 40 ? 0 : b[i]!.length))));

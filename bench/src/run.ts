@@ -2,9 +2,9 @@ import { gradscopeBackends } from "./backends.js";
 import { ceilingSystem } from "./ceiling.js";
 import { calibrate, stats } from "./measure.js";
 import type { Runner, System } from "./system.js";
-import { gradscopeSystem } from "./gradscope.js";
+import { gradscopeSystem, notes } from "./gradscope.js";
 import { tfjsSystem } from "./tfjs.js";
-import { findTorchPython, torchSystem } from "./torch.js";
+import { blasName, findTorchPython, torchBlasProblem, TorchBlasError, torchSystem } from "./torch.js";
 import { workloads as allWorkloads, type Workload } from "./workloads.js";
 
 /** One line of `--json`: a workload on a system. Ratios are medians over the peer's median (< 1: faster). */
@@ -16,6 +16,8 @@ export interface BenchRow {
   maxMs: number;
   ratioVsTorch: number | null;
   ratioVsTfjsWasm: number | null;
+  /** On PyTorch's rows: the BLAS it ran (e.g. "OpenBLAS"). */
+  blas?: string;
 }
 
 export interface BenchOptions {
@@ -44,7 +46,23 @@ export async function systems(filter?: readonly string[]): Promise<System[]> {
   // the ceiling compiles its kernels at setup (~1 s): only when the filter lets it through
   if (!filter || filter.some((f) => "ceiling-wasm".includes(f) || f.includes("ceiling"))) list.push(ceilingSystem());
   const python = !filter || filter.some((f) => "pytorch".includes(f) || f.includes("torch")) ? findTorchPython() : null;
-  if (python) list.push(torchSystem(python));
+  if (python) {
+    // a torch on the reference BLAS would make every ratio against it flatter us ~15×: refuse it before anything is timed
+    const torch = torchSystem(python);
+    const { version, blas } = await torch.info().catch(async (e: unknown) => {
+      await torch.close?.();
+      throw e;
+    });
+    const problem = torchBlasProblem(blas);
+    if (problem) {
+      await torch.close?.();
+      throw new TorchBlasError(problem);
+    }
+    torch.blas = blasName(blas);
+    notes.add(`${TORCH}: torch ${version}, BLAS ${torch.blas} (${blas.loaded.join(", ") || "none loaded"}; built with BLAS_INFO=${blas.built}), ` +
+      `512³ product at ${blas.gflops512.toFixed(0)} GFLOP/s of CPU time`);
+    list.push(torch);
+  }
   return filter ? list.filter((s) => filter.some((f) => s.name.includes(f))) : list;
 }
 
@@ -95,6 +113,7 @@ async function runWorkloads(
   }
   return active.map((a) => ({
     workload: a.w.id, system: a.system.name, ...stats(a.samples), ratioVsTorch: null, ratioVsTfjsWasm: null,
+    ...(a.system.blas ? { blas: a.system.blas } : {}),
   }));
 }
 

@@ -10,6 +10,8 @@ export interface Runner {
 /** A system under test: gradscope on one backend, a TensorFlow.js backend, PyTorch. */
 export interface System {
   readonly name: string;
+  /** The BLAS a peer's matrix products run on (PyTorch's), named beside it in the table. */
+  blas?: string;
   /** A runner for the workload, or null when the system does not run it. */
   setup(w: Workload): Promise<Runner | null>;
   close?(): Promise<void> | void;

@@ -17,8 +17,56 @@ export function findTorchPython(): string | null {
   return candidates.find((py) => spawnSync(py, ["-c", "import torch"], { env, stdio: "ignore" }).status === 0) ?? null;
 }
 
+/** Which BLAS the PyTorch peer runs, as torch_peer.py's `info` reports it. */
+export interface TorchBlas {
+  /** BLAS_INFO from `torch.__config__.show()`: what torch was built against ("generic" on Debian). */
+  built: string;
+  /** BLAS libraries loaded in the peer after a product (real paths): what actually runs. */
+  loaded: string[];
+  /** Best of five 512 × 512 × 512 products, GFLOP/s of the thread's CPU time (load does not lower it). */
+  gflops512: number;
+}
+
+/**
+ * Below this rate for a 512³ product on one thread, torch's BLAS is not a fair peer: Debian's reference
+ * BLAS (libblas3) runs 6–7 GFLOP/s here against 150–190 with OpenBLAS (CPU time), which would make every "× torch" ratio
+ * flatter gradscope ~15×. A floor well under OpenBLAS, MKL or BLIS on any x86-64 core of the last decade.
+ */
+export const TORCH_GFLOPS_FLOOR = 20;
+
+/**
+ * A short name of the BLAS torch runs: the loaded library's family (OpenBLAS, MKL, BLIS, ATLAS, or
+ * Debian's reference BLAS, /usr/lib/…/blas/libblas.so.3), else what torch was built with.
+ * @example blasName({ built: "generic", loaded: ["/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"], gflops512: 98 }); // "OpenBLAS"
+ */
+export function blasName(blas: TorchBlas): string {
+  const families: [RegExp, string][] = [
+    [/openblas/i, "OpenBLAS"], [/mkl/i, "MKL"], [/blis/i, "BLIS"], [/atlas/i, "ATLAS"], [/\/blas\/libblas\.so/, "reference BLAS (netlib)"],
+  ];
+  for (const lib of blas.loaded) for (const [re, name] of families) if (re.test(lib)) return name;
+  if (blas.loaded.length > 0) return blas.loaded[0]!.split("/").pop()!;
+  return blas.built === "mkl" ? "MKL" : `BLAS_INFO=${blas.built}`;
+}
+
+/**
+ * Why this torch cannot be the bench's peer (its 512³ product runs below {@link TORCH_GFLOPS_FLOOR}), naming
+ * the Debian package to install; null when it can.
+ */
+export function torchBlasProblem(blas: TorchBlas): string | null {
+  if (blas.gflops512 >= TORCH_GFLOPS_FLOOR) return null;
+  const lib = blas.loaded.length > 0 ? ` (${blas.loaded.join(", ")})` : "";
+  return `PyTorch multiplies 512×512 matrices at ${blas.gflops512.toFixed(1)} GFLOP/s on one thread with ${blasName(blas)}${lib}, ` +
+    `below the bench's floor of ${TORCH_GFLOPS_FLOOR} (OpenBLAS: 150–190 here): every "× torch" ratio would flatter gradscope. ` +
+    "Install OpenBLAS (Debian: apt-get install -y libopenblas0-pthread, or libopenblas0), or leave PyTorch out (--systems gradscope,tfjs).";
+}
+
+/** The bench refuses a PyTorch peer whose BLAS is too slow to compare against; the message says what to install. */
+export class TorchBlasError extends Error {
+  override name = "TorchBlasError";
+}
+
 /** PyTorch on the CPU with one thread, in a python3 child process driven over JSON lines. */
-export function torchSystem(python: string): System & { version(): Promise<string> } {
+export function torchSystem(python: string): System & { info(): Promise<{ version: string; threads: number; blas: TorchBlas }> } {
   let child: ChildProcessWithoutNullStreams | undefined;
   let replies: AsyncIterator<string> | undefined;
   const ask = async (req: object): Promise<Record<string, unknown>> => {
@@ -34,9 +82,9 @@ export function torchSystem(python: string): System & { version(): Promise<strin
   };
   return {
     name: "pytorch-1thread",
-    async version() {
+    async info() {
       const info = await ask({ op: "info" });
-      return `${String(info.version)}, ${String(info.threads)} thread`;
+      return { version: String(info.version), threads: Number(info.threads), blas: info.blas as TorchBlas };
     },
     async setup(w: Workload): Promise<Runner | null> {
       if (w.kind === "mlp" && w.probes) return null; // gradscope's probes have no peer

@@ -5,6 +5,7 @@ Requests: {"op": "setup", "workload": {...}} -> {"ok": true} | {"ok": false, "wh
 """
 import json
 import os
+import re
 import sys
 import time
 
@@ -59,6 +60,29 @@ def build(w):
     return None
 
 
+def blas():
+    """Which BLAS torch runs and how fast: BLAS_INFO from torch.__config__.show() (what it was built against), the
+    BLAS library actually loaded (Debian switches libblas.so.3 between OpenBLAS and the reference BLAS), and the
+    best of five 512³ products in GFLOP/s of the process's CPU time (so a busy machine does not lower it)."""
+    built = re.search(r"BLAS_INFO=([^,\s]+)", torch.__config__.show())
+    n = 512
+    a, b, c = torch.rand(n, n), torch.rand(n, n), torch.empty(n, n)
+    torch.mm(a, b, out=c)
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.process_time()
+        torch.mm(a, b, out=c)
+        best = min(best, time.process_time() - t0)
+    loaded = []
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1] if len(line.split()) >= 6 else ""
+            name = os.path.basename(path)
+            if re.match(r"lib(open)?blas|libmkl|libblis|libatlas|libcblas", name) and path not in loaded:
+                loaded.append(os.path.realpath(path))
+    return {"built": built.group(1) if built else "unknown", "loaded": loaded, "gflops512": 2 * n ** 3 / max(best, 1e-9) / 1e9}
+
+
 def main():
     run = None
     for line in sys.stdin:
@@ -73,7 +97,7 @@ def main():
                 run()
             reply = {"ms": (time.perf_counter() - t0) * 1000 / iters}
         elif req["op"] == "info":
-            reply = {"version": torch.__version__, "threads": torch.get_num_threads()}
+            reply = {"version": torch.__version__, "threads": torch.get_num_threads(), "blas": blas()}
         else:
             reply = {"error": "unknown op"}
         sys.stdout.write(json.dumps(reply) + "\n")
