@@ -26,7 +26,7 @@ describe("activationPlot", () => {
       { name: "leakyRelu", x, y: x > 0 ? x : 0.01 * x, dy: x > 0 ? 1 : 0.01 },
     ]);
     const figure = activationPlot(rows, { document });
-    expect(figure.scale("fx")!.domain).toEqual(["leakyRelu", "relu"]);
+    expect(figure.scale("fx")!.domain).toEqual(["relu", "leakyRelu"]); // the order they are given in, not sorted
     expect(all(figure, "g[aria-label=line] path")).toHaveLength(4);
     expect(all(activationPlot([], { document }), "g[aria-label=line] path")).toHaveLength(0);
   });

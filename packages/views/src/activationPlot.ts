@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type { ViewOptions } from "./viewOptions.js";
 import { plotFrame } from "./internal/plotFrame.js";
+import { wrap } from "./internal/wrap.js";
 
 /** One sample of an activation: f(x) = y and f′(x) = dy; `name` tells several activations apart. */
 export interface ActivationSample {
@@ -40,12 +41,16 @@ export function activationPlot(rows: readonly ActivationSample[], options: Activ
   ]);
   const names = [...new Set(data.map((d) => d.name))];
   const fx = names.length > 1 ? "name" : undefined;
+  const perPanel = ((options.width ?? 640) - 60) / Math.max(1, names.length);
+  const maxChars = Math.max(8, Math.floor(perPanel / 7)); // ~7 px a character at Plot's 10 px font
+  const lines = Math.max(1, ...names.map((n) => wrap(n, maxChars).split("\n").length));
   return Plot.plot({
     ...plotFrame(options, 280),
     marginLeft: 40,
+    marginTop: fx ? 8 + 12 * lines : undefined,
     x: { label: "x" },
     y: { grid: true, label: null, ...(options.yDomain && { domain: options.yDomain }) },
-    fx: { label: null },
+    fx: { label: null, domain: names, tickFormat: (n: string) => wrap(n, maxChars) },
     color: { domain: ["f(x)", "f′(x)"], range: ["#4269d0", "#ff725c"], legend: true },
     marks: [
       Plot.ruleX([0], { stroke: "#ccc" }),

@@ -118,9 +118,11 @@ export function compareRuns(rows: readonly Row[], options: CompareRunsOptions = 
   const fy = (r: { run: string }) => Math.floor(index.get(r.run)! / columns);
   const rowCount = Math.max(1, Math.ceil(runs.length / columns));
   const layers = layerCount(typed.map((r) => r.layer as number), options.layers);
+  const panelWidth = (width - 60) / columns;
   return Plot.plot({
     ...common,
     ...plotFrame(options, 40 + 200 * rowCount),
+    y: { ...yScale, labelAnchor: "center" }, // along the axis: a label across the top would run into the first panel's words
     marginTop: 24,
     fx: { axis: null, domain: [...Array(Math.min(columns, Math.max(1, runs.length))).keys()] },
     fy: { axis: null, domain: [...Array(rowCount).keys()], padding: 0.2 }, // room for each panel's words above it
@@ -128,11 +130,11 @@ export function compareRuns(rows: readonly Row[], options: CompareRunsOptions = 
     marks: [
       Plot.frame({ stroke: "#ddd" }),
       ...(axis?.marks ?? []),
-      ...referenceMarks(references, place),
+      ...referenceMarks(references, place, Math.max(6, panelWidth / 10 - 1)),
       // one mark per run, so a panel's words and a run's lines carry its palette colour (literal, not through the layer scale)
       ...runs.map((run, i) => named(Plot.text([{ run }], {
         fx, fy, text: "run", frameAnchor: "top-left", lineAnchor: "bottom", dy: -4, fontWeight: "bold", fill: scale.range[i],
-        lineWidth: Math.max(6, (width - 60) / columns / 8),
+        lineWidth: Math.max(6, panelWidth / 8),
       }), "panel label")),
       ...(ghost.length ? [lines({ fx, fy, z: perLayer ? "layer" : "run", stroke: GHOST_COLOR, className: "gradscope-ghost" }, ghost)] : []),
       ...(onSteps ? alertMarks(alertRows, "step", { fx: (r) => fx(r), fy: (r) => fy(r) }) : []),

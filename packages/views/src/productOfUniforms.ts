@@ -40,14 +40,14 @@ export function productOfUniforms(rows: readonly ProductSample[], options: Produ
     ...plotFrame(options, 300),
     marginLeft: 48,
     x: { label: "product of the draws (log scale)", tickFormat: (d: number) => powerOfTen(d) },
-    y: { label: "draws", grid: true, insetTop: 28 }, // room for the labels above the bars
+    y: { label: "draws", grid: true, insetTop: 42 }, // room for the two labels above the bars
     color: { domain: ["below", "above"], range: ["#4269d0", "#bbb"] },
     marks: [
       Plot.rectY(rows, Plot.binX<Plot.RectYOptions>({ y: "count" }, { x: "log10", thresholds: bins, fill: (d: ProductSample) => (d.log10 < cut ? "below" : "above"), inset: 0.5 })),
       Plot.ruleX([cut], { stroke: "#d62728", strokeWidth: 1.5 }),
       Plot.text([`${pct}% of ${rows.length} draws < ${powerOfTen(cut, Number.isInteger(cut) ? 0 : 1)}`], { frameAnchor: "top-right", dy: 2, fill: "#d62728", fontWeight: "bold" }),
       Plot.ruleX(mean, { stroke: "#333", strokeDasharray: "4,3" }),
-      Plot.text(mean, { x: (d: number) => d, text: (d: number) => `expected ${powerOfTen(d, 1)}`, frameAnchor: "top", textAnchor: "end", dx: -4, dy: 2 }),
+      Plot.text(mean, { x: (d: number) => d, text: (d: number) => `expected ${powerOfTen(d, 1)}`, frameAnchor: "top", textAnchor: "end", dx: -4, dy: 18 }), // a line below the share: never on top of it at 400 px
       Plot.ruleY([0]),
     ],
   });

@@ -50,14 +50,15 @@ export function float32References(): Reference[] {
 }
 
 /**
- * Dashed horizontal lines with their words at the right end, on every facet.
+ * Dashed horizontal lines with their words above them at the left, on every facet; `lineWidth` (in ems)
+ * wraps the words to a narrow panel.
  * @example Plot.plot({ marks: [...referenceMarks([chanceLevel(3).accuracy]), Plot.lineY(rows, { x: "step", y: "accuracy" })] })
  */
-export function referenceMarks(references: readonly Reference[], place: (v: number) => number | undefined = (v) => v): Plot.Markish[] {
+export function referenceMarks(references: readonly Reference[], place: (v: number) => number | undefined = (v) => v, lineWidth?: number): Plot.Markish[] {
   const data = references.map((r) => ({ ...r, y: place(r.value) })).filter((r) => r.y !== undefined);
   if (data.length === 0) return [];
   return [
     named(Plot.ruleY(data, { y: "y", stroke: "#777", strokeDasharray: "4,3" }), "reference"),
-    named(Plot.text(data, { y: "y", text: "label", frameAnchor: "left", textAnchor: "start", dx: 4, dy: -6, fill: "#555", fontSize: 10 }), "reference label"),
+    named(Plot.text(data, { y: "y", text: "label", frameAnchor: "left", lineAnchor: "bottom", textAnchor: "start", dx: 4, dy: -2, fill: "#555", fontSize: 10, ...(lineWidth && { lineWidth }) }), "reference label"),
   ];
 }
