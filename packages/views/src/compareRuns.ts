@@ -133,7 +133,7 @@ export function compareRuns(rows: readonly Row[], options: CompareRunsOptions = 
       ...referenceMarks(references, place, Math.max(6, panelWidth / 10 - 1)),
       // one mark per run, so a panel's words and a run's lines carry its palette colour (literal, not through the layer scale)
       ...runs.map((run, i) => named(Plot.text([{ run }], {
-        fx, fy, text: "run", frameAnchor: "top-left", lineAnchor: "bottom", dy: -4, fontWeight: "bold", fill: scale.range[i],
+        fx, fy, text: "run", frameAnchor: "top-left", lineAnchor: "bottom", dy: -4, fontWeight: "bold", fill: scale.range[i], stroke: "white", strokeWidth: 3, paintOrder: "stroke",
         lineWidth: Math.max(6, panelWidth / 8),
       }), "panel label")),
       ...(ghost.length ? [lines({ fx, fy, z: perLayer ? "layer" : "run", stroke: GHOST_COLOR, className: "gradscope-ghost" }, ghost)] : []),

@@ -162,5 +162,6 @@ export function layerColor(layers: number) {
     domain: [0, Math.max(1, layers - 1)],
     label: LAYER_KEY,
     tickFormat: "d",
+    marginLeft: 12, // the key's "0" tick is not cut at the page's edge
   };
 }

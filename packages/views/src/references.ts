@@ -59,6 +59,6 @@ export function referenceMarks(references: readonly Reference[], place: (v: numb
   if (data.length === 0) return [];
   return [
     named(Plot.ruleY(data, { y: "y", stroke: "#777", strokeDasharray: "4,3" }), "reference"),
-    named(Plot.text(data, { y: "y", text: "label", frameAnchor: "left", lineAnchor: "bottom", textAnchor: "start", dx: 4, dy: -2, fill: "#555", fontSize: 10, ...(lineWidth && { lineWidth }) }), "reference label"),
+    named(Plot.text(data, { y: "y", text: "label", frameAnchor: "left", lineAnchor: "bottom", textAnchor: "start", dx: 4, dy: -2, fill: "#555", fontSize: 10, stroke: "white", strokeWidth: 3, paintOrder: "stroke", ...(lineWidth && { lineWidth }) }), "reference label"), // white halo: legible across lines
   ];
 }
