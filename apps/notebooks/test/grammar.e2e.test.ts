@@ -154,6 +154,8 @@ describe("visual grammar in every notebook", () => {
 
         await page.screenshot({ path: `${results}/${name.replace(/\.html$/, "")}.png`, fullPage: true });
         expect(problems).toEqual([]);
+        expect(await page.locator("main .observablehq--error").count(), "cells in error").toBe(0);
+        expect(await page.locator("main .gradscope-error").count(), "runs or views in error").toBe(0);
       } finally {
         await page.close();
       }
