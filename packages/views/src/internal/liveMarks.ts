@@ -29,11 +29,18 @@ export function alertMarks(rows: readonly Row[], axis: "step" | "layer", facets:
   const x = axis === "step" ? "step" : "layer";
   const channels = { ...(facets.fx && { fx: facets.fx }), ...(facets.fy && { fy: facets.fy }) };
   const kinds = KINDS.filter((k) => alerts.some((a) => a.kind === k));
+  // words only at the first alert of a kind in each panel (the rules mark every one): repeated words a few
+  // pixels apart overlap on a narrow figure
+  const facetKey = (a: AlertRow) => `${String(facets.fx?.(a) ?? "")}\u0000${String(facets.fy?.(a) ?? "")}`;
+  const first = (kind: AlertRow["kind"]) => {
+    const seen = new Set<string>();
+    return alerts.filter((a) => a.kind === kind && !seen.has(facetKey(a)) && (seen.add(facetKey(a)), true));
+  };
   return [
     Plot.ruleX(alerts, { x, stroke: ALERT_COLOR, strokeDasharray: "3,2", strokeWidth: 1.5, className: "gradscope-alert-rule", ...channels }),
     // one text mark per kind, each on its own line at the top
     ...kinds.map((kind) =>
-      Plot.text(alerts.filter((a) => a.kind === kind), {
+      Plot.text(first(kind), {
         x, text: (a: AlertRow) => `⚠ ${a.kind}${axis === "layer" ? ` (step ${a.step})` : ""}`,
         frameAnchor: "top", textAnchor: "start", dx: 3, dy: 6 + 11 * KINDS.indexOf(kind),
         fill: ALERT_COLOR, fontSize: 10, className: "gradscope-alert-marker", ...channels,
