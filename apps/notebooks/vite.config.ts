@@ -6,6 +6,7 @@ import { defaultClientConditions, defineConfig, type Plugin } from "vite";
 import { config, observable } from "@observablehq/notebook-kit/vite";
 import { digitsBytes, digitsFile } from "./scripts/digitsAsset.ts";
 import { isolationHeaders } from "./scripts/isolationHeaders.ts";
+import { notebookNav } from "./scripts/notebookNav.ts";
 
 // The notebooks live in the top-level notebooks/ folder; this app only builds and serves them.
 const root = fileURLToPath(new URL("../../notebooks", import.meta.url));
@@ -40,7 +41,7 @@ function digits(): Plugin {
 export default defineConfig({
   ...config(),
   root,
-  plugins: [digits(), observable()],
+  plugins: [digits(), observable(), notebookNav(root)],
   // Workspace packages are consumed as TypeScript source: no stale dist/, no build order to respect.
   resolve: { ...config().resolve, conditions: ["@gradscope/source", ...defaultClientConditions] },
   // Loopback only: nothing here should be reachable from another machine. Cross-origin isolated, so that

@@ -242,7 +242,8 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
       const step = async () => Number(await panel.getAttribute("data-step"));
       await panel.waitFor({ timeout: WAIT });
       await panel.scrollIntoViewIfNeeded(); // a run starts when its cell is seen
-      expect(await page.locator("#cell-28").textContent()).toContain("this one is –");
+      expect(await page.locator("#cell-27").textContent()).toContain("this one is –");
+      await page.locator("#cell-27 summary").click(); // the threads input sits in a closed engineering-detail toggle
       /** Changes an input and waits for the run it restarts. */
       const restart = async (change: () => Promise<void>) => {
         await panel.evaluate((el) => el.setAttribute("data-old-run", ""));

@@ -21,3 +21,4 @@ export * from "./logAxis.js";
 export * from "./references.js";
 export * from "./seedBands.js";
 export * from "./layerProfiles.js";
+export * from "./detailsToggle.js";

@@ -1,0 +1,66 @@
+// Debian's Chromium through playwright-core, launched the way every browser check here launches it: headless,
+// no background networking, a fresh profile; pages that record console errors and requests off loopback.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium with a fresh profile directory (removed on close). */
+export async function launchBrowser(viewport = { width: 1100, height: 900 }): Promise<Browser> {
+  const profile = mkdtempSync(`${tmpdir()}/gradscope-chromium-`);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run",
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens `url`, recording console errors, page errors and every request that leaves loopback (aborted). */
+export async function openPage(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("console", (m) => void (m.type() === "error" && problems.push(`console error: ${m.text()}`)));
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  await page.route("**/*", (route) => {
+    const target = new URL(route.request().url());
+    if (target.hostname === "127.0.0.1" || target.hostname === "localhost") return route.continue();
+    problems.push(`request left loopback: ${target.href}`);
+    return route.abort();
+  });
+  await page.goto(url, { waitUntil: "networkidle" });
+  return { page, problems };
+}
+
+/** Scales a PNG to `width` pixels wide in the page's own canvas (no image library needed). */
+export async function shrinkPng(page: Page, png: Buffer, width: number): Promise<Buffer> {
+  const data = await page.evaluate(async ({ src, width }) => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = width;
+    canvas.height = Math.round((img.height * width) / img.width);
+    const g = canvas.getContext("2d")!;
+    g.imageSmoothingQuality = "high";
+    g.drawImage(img, 0, 0, canvas.width, canvas.height);
+    return canvas.toDataURL("image/png");
+  }, { src: `data:image/png;base64,${png.toString("base64")}`, width });
+  return Buffer.from(data.slice(data.indexOf(",") + 1), "base64");
+}
