@@ -30,12 +30,12 @@ export function navHtml(order: readonly NotebookEntry[], file: string, where: "t
   if (i < 0) return "";
   const prev = order[i - 1];
   const next = order[i + 1];
-  const link = (n: NotebookEntry, rel: string, words: string) =>
-    `<a rel="${rel}" href="./${n.file}">${words} ${escape(n.title)}</a>`;
+  const link = (n: NotebookEntry, rel: string, before: string, after = "") =>
+    `<a rel="${rel}" href="./${n.file}">${before} ${escape(n.title)}${after}</a>`;
   const parts = [
     `<a rel="index" href="./index.html">↑ All notebooks</a>`,
     prev ? link(prev, "prev", "← Previous:") : "",
-    next ? link(next, "next", "Next:") + " →" : `<a rel="next" href="./index.html">Back to the index →</a>`,
+    next ? link(next, "next", "Next:", " →") : `<a rel="next" href="./index.html">Back to the index →</a>`,
   ].filter(Boolean);
   return `<nav class="gradscope-nav gradscope-nav-${where}" aria-label="notebooks" style="display:flex;flex-wrap:wrap;gap:0.4em 1.5em;max-width:var(--max-width,960px);margin:0 auto 1em;font:14px var(--sans-serif,system-ui)">${parts.join("")}</nav>`;
 }

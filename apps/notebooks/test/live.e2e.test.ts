@@ -1,0 +1,255 @@
+// Browser test of the live machinery on the built notebooks (loopback, Debian's Chromium): links between
+// notebooks, a run that starts when seen, Step to the next probe, speed, Restart, the grey ghost, alert
+// markers for a seeded exploding run; no console error and no request off loopback anywhere.
+// Every wait is for an event (a DOM state), never for a deadline.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { chromiumPath, launchBrowser, openPage, type Browser } from "../scripts/browser.ts";
+import { notebookOrder } from "../scripts/notebookNav.ts";
+import { serveStatic, type StaticServer } from "./serveStatic.js";
+
+const app = fileURLToPath(new URL("..", import.meta.url));
+const root = fileURLToPath(new URL("../../../notebooks", import.meta.url));
+const results = `${app}test-results`;
+const order = notebookOrder(root);
+
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(`${app}dist/index.html`)) execFileSync("pnpm", ["run", "build"], { cwd: app, stdio: "inherit" });
+  if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium`);
+  mkdirSync(results, { recursive: true });
+  server = await serveStatic(`${app}dist`);
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens a notebook (the context's init script counts its Web Workers). */
+function open(name: string) {
+  return openPage(browser.context, `${server.url}/${name}`);
+}
+
+const workers = (page: Page) => page.evaluate(() => (globalThis as unknown as { liveWorkers?: number }).liveWorkers ?? 0);
+
+/** A fingerprint of every live view's markup: it changes when any plot's marks or data do. */
+function picture(page: Page): Promise<string> {
+  return page.locator("main .gradscope-live").evaluateAll((views) => {
+    let h = 0;
+    for (const v of views) for (const c of v.innerHTML) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0;
+    return `${views.length}:${h}`;
+  });
+}
+
+/** Sets a range input (its number box) and fires change, as a reader typing a value does. */
+async function setRange(page: Page, label: string, value: number) {
+  const box = page.getByLabel(label, { exact: true });
+  await box.fill(String(value));
+  await box.dispatchEvent("change");
+}
+
+describe("live notebooks (built, served on loopback, in Chromium)", () => {
+  beforeAll(async () => {
+    await browser.context.addInitScript(() => {
+      const Native = globalThis.Worker;
+      const w = globalThis as unknown as { liveWorkers: number };
+      w.liveWorkers = 0;
+      globalThis.Worker = class extends Native {
+        private alive = true;
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          w.liveWorkers++;
+        }
+        override terminate() {
+          if (this.alive) w.liveWorkers--;
+          this.alive = false;
+          super.terminate();
+        }
+      };
+    });
+  });
+
+  it("every notebook links to the index and to the next notebook (the last back to the index), top and bottom", async () => {
+    expect(order.length).toBeGreaterThanOrEqual(9);
+    for (const [i, { file }] of order.entries()) {
+      const { page, problems } = await openPage(browser.context, `${server.url}/${file}`);
+      try {
+        for (const where of ["top", "bottom"]) {
+          const nav = page.locator(`nav.gradscope-nav-${where}`);
+          expect(await nav.locator("a[rel=index]").getAttribute("href"), `${file} ${where}: index`).toBe("./index.html");
+          expect(await nav.locator("a[rel=next]").getAttribute("href"), `${file} ${where}: next`).toBe(`./${order[i + 1]?.file ?? "index.html"}`);
+          const prev = nav.locator("a[rel=prev]");
+          if (i > 0) expect(await prev.getAttribute("href")).toBe(`./${order[i - 1]!.file}`);
+          else expect(await prev.count()).toBe(0);
+        }
+        await page.locator(".gradscope-controls").first().waitFor();
+        expect(problems, file).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
+  it("the index shows a thumbnail per notebook and its corrections link to cells that exist", async () => {
+    const { page, problems } = await openPage(browser.context, `${server.url}/index.html`);
+    try {
+      const thumbs = page.locator(".gradscope-thumbnails img");
+      expect(await thumbs.count()).toBe(order.length);
+      // every thumbnail is a real, loaded image (served from the app, not fetched elsewhere)
+      await expect.poll(() => thumbs.evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth >= 200).length)).toBe(order.length);
+      const corrections = await page.locator("main a[href*='.html#cell-']").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+      expect(corrections.length).toBeGreaterThanOrEqual(5);
+      for (const href of corrections) {
+        const [file, anchor] = href.replace("./", "").split("#") as [string, string];
+        const target = await browser.context.newPage();
+        await target.goto(`${server.url}/${file}`, { waitUntil: "networkidle" });
+        expect(await target.locator(`#${anchor}`).count(), href).toBe(1);
+        await target.close();
+      }
+      await page.screenshot({ path: `${results}/live-index.png`, fullPage: true });
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("vanishing-gradients: the run waits until seen; Step goes to the next probe and the plots change; slow motion; Restart and an input change leave a grey ghost", async () => {
+    const { page, problems } = await open("vanishing-gradients.html");
+    try {
+      const panel = page.locator(".gradscope-controls").first();
+      const step = async () => Number(await panel.getAttribute("data-step"));
+      const state = () => panel.getAttribute("data-state");
+      await panel.waitFor();
+
+      // Phase: not seen yet. The panel is below the fold: nothing trains, no worker.
+      expect(await state()).toBe("waiting");
+      expect(await workers(page)).toBe(0);
+      expect(await panel.locator("output").textContent()).toBe("waiting · starts when you scroll here, or press Start");
+
+      // Phase: seen. The run starts by itself.
+      await panel.scrollIntoViewIfNeeded();
+      await expect.poll(state, { timeout: 15_000 }).toBe("running");
+      await expect.poll(step, { timeout: 15_000 }).toBeGreaterThan(20);
+      expect(await workers(page)).toBe(1);
+
+      // Phase: Step while paused runs to the next probed step (every 5): the gradient plots change.
+      await panel.locator("button[name=pause]").click();
+      const flow = page.locator("#cell-23 .gradscope-live");
+      let before = -1;
+      await expect.poll(async () => { const s = await step(); const same = s === before; before = s; return same; }, { intervals: [300] }).toBe(true);
+      const flowBefore = await flow.innerHTML();
+      await panel.locator("button[name=step]").click();
+      await expect.poll(step).toBeGreaterThan(before);
+      const after = await step();
+      expect(after % 5, "stopped on a probed step").toBe(0);
+      expect(after - before).toBeLessThanOrEqual(5);
+      await expect.poll(() => flow.innerHTML()).not.toBe(flowBefore);
+      expect(await state()).toBe("paused");
+
+      // Phase: slow motion. At 2 steps a second, five steps take at least two seconds (never faster).
+      await panel.locator("select[name=speed]").selectOption("2");
+      await panel.locator("button[name=resume]").click();
+      const t0 = await page.evaluate(() => performance.now());
+      const s0 = await step();
+      await expect.poll(step, { timeout: 20_000 }).toBeGreaterThanOrEqual(s0 + 5);
+      const rate = ((await step()) - s0) / (((await page.evaluate(() => performance.now())) - t0) / 1000);
+      expect(rate, "steps per second in slow motion").toBeLessThanOrEqual(2 * 1.25 + 1);
+      await panel.locator("select[name=speed]").selectOption("Infinity");
+      await expect.poll(step, { timeout: 15_000 }).toBeGreaterThan(s0 + 100);
+
+      // Phase: Restart. Back to step 0, one worker, and the run so far drawn in grey.
+      const reached = await step();
+      await panel.locator("button[name=restart]").click();
+      await expect.poll(async () => (await step()) < reached).toBe(true);
+      await expect.poll(() => workers(page)).toBe(1);
+      await expect.poll(() => page.locator("#cell-26 g.gradscope-ghost path").count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator("#cell-23 g.gradscope-ghost path").count()).toBe(1);
+
+      // Phase: an input change. The old run is torn down; its last picture stays as the new run's ghost.
+      await panel.evaluate((el) => el.setAttribute("data-old-run", ""));
+      await setRange(page, "seed", 2);
+      await expect.poll(() => page.locator(".gradscope-controls[data-old-run]").count()).toBe(0);
+      await panel.scrollIntoViewIfNeeded();
+      await expect.poll(state, { timeout: 15_000 }).toBe("running");
+      await expect.poll(step, { timeout: 15_000 }).toBeGreaterThan(0);
+      await expect.poll(() => page.locator("#cell-26 g.gradscope-ghost path").count()).toBeGreaterThan(0);
+      await expect.poll(() => workers(page), { message: "one worker: the old run's is gone" }).toBe(1);
+      await page.locator("#cell-26").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${results}/live-ghost.png` });
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("a slider drag starts one run, not one per value it passes", async () => {
+    const { page, problems } = await open("vanishing-gradients.html");
+    try {
+      const panel = page.locator(".gradscope-controls").first();
+      await panel.scrollIntoViewIfNeeded();
+      await expect.poll(() => panel.getAttribute("data-state"), { timeout: 15_000 }).toBe("running");
+      await page.evaluate(() => ((globalThis as unknown as { started: number }).started = 0));
+      await page.evaluate(() => {
+        const Counted = globalThis.Worker;
+        globalThis.Worker = class extends Counted {
+          constructor(url: string | URL, options?: WorkerOptions) {
+            super(url, options);
+            (globalThis as unknown as { started: number }).started++;
+          }
+        };
+      });
+      // Phase: a drag. Thirty input events in a row, as a slider sends them, each re-running the run's cell.
+      const slider = page.locator("#cell-16 input[type=range]");
+      await slider.evaluate((el: HTMLInputElement) => {
+        for (let v = 21; v <= 50; v++) {
+          el.value = String(v);
+          el.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+      });
+      // the cells re-run under us: scroll to whichever panel is there now, until its run is going
+      await expect.poll(async () => {
+        const current = page.locator(".gradscope-controls").first();
+        await current.scrollIntoViewIfNeeded({ timeout: 1000 }).catch(() => {});
+        return current.getAttribute("data-state");
+      }, { timeout: 15_000 }).toBe("running");
+      await expect.poll(async () => Number(await page.locator(".gradscope-controls").first().getAttribute("data-step")), { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(await page.evaluate(() => (globalThis as unknown as { started: number }).started), "workers started by the drag").toBe(1);
+      expect(await workers(page)).toBe(1);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("a seeded exploding run (tanh, He, 40 layers, lr 0.3, seed 1) is marked on the loss and gradient plots and told in words", async () => {
+    const { page, problems } = await open("vanishing-gradients.html");
+    try {
+      await page.getByLabel("activation", { exact: true }).selectOption("tanh");
+      await page.getByLabel("initialisation", { exact: true }).selectOption("he");
+      await page.getByLabel("learning rate", { exact: true }).selectOption("0.3");
+      await setRange(page, "hidden layers", 40);
+      const panel = page.locator(".gradscope-controls").first();
+      await expect.poll(async () => (await page.locator("#cell-16 input[type=number]").inputValue())).toBe("40");
+      await panel.scrollIntoViewIfNeeded();
+      await expect.poll(async () => Number(await panel.getAttribute("data-step")), { timeout: 20_000 }).toBeGreaterThan(10);
+      // the CLI's words: exploding at step 1, then vanishing, dead and saturated at step 5 (Node, same seed)
+      await expect.poll(() => page.locator("#cell-26 .gradscope-alert-marker text").allTextContents()).toContain("⚠ exploding");
+      await expect.poll(() => page.locator("#cell-23 .gradscope-alert-marker text").allTextContents()).toContain("⚠ exploding (step 1)");
+      const line = await panel.locator(".gradscope-happened").textContent();
+      expect(line).toMatch(/^alert \((vanishing|dead|saturated|exploding)\) at step \d+: /);
+      await panel.locator("button[name=pause]").click();
+      await page.locator("#cell-26").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${results}/live-exploding.png` });
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
