@@ -143,7 +143,7 @@ describe("live notebooks (built, served on loopback, in Chromium)", () => {
       await panel.locator("button[name=pause]").click();
       const flow = page.locator("#cell-23 .gradscope-live");
       let before = -1;
-      await expect.poll(async () => { const s = await step(); const same = s === before; before = s; return same; }, { intervals: [300] }).toBe(true);
+      await expect.poll(async () => { const s = await step(); const same = s === before; before = s; return same; }, { interval: 300 }).toBe(true);
       const flowBefore = await flow.innerHTML();
       await panel.locator("button[name=step]").click();
       await expect.poll(step).toBeGreaterThan(before);
