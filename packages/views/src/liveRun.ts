@@ -154,12 +154,13 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
     delayed = undefined;
     const t0 = performance.now();
     rows.next(window.rows());
-    progress.next({ status: "running", ...window.progress() });
     const t1 = performance.now();
     nextDrawAt = t1 + (t1 - t0) * (1 / share - 1);
   };
-  // a frame with new rows: draw now, or once the render budget allows (so the last rows are always drawn)
+  // a frame with new rows: the progress at once (cheap: a status line), the views now or once the render
+  // budget allows (so the last rows are always drawn)
   const frame = () => {
+    progress.next({ status: "running", ...window.progress() });
     const wait = nextDrawAt - performance.now();
     if (wait <= 0) draw();
     else delayed ??= later.schedule(draw, wait);
