@@ -25,7 +25,7 @@ describe.each(backends)("batch normalisation by hand (%s)", (_name, backend, dty
   const k = normKernels(backend);
   const setup = () => ({
     x: buffer(backend, dtype, X), gamma: buffer(backend, dtype, [2, 0.5]), beta: buffer(backend, dtype, [1, -1]),
-    y: backend.allocate(dtype, 8), xhat: backend.allocate(dtype, 8), mean: backend.allocate(dtype, 2), invStd: backend.allocate(dtype, 2),
+    y: backend.allocate(dtype, 8), mean: backend.allocate(dtype, 2), invStd: backend.allocate(dtype, 2),
     runMean: buffer(backend, dtype, [0, 0]), runVar: buffer(backend, dtype, [1, 1]),
     dy: buffer(backend, dtype, DY), sums: backend.allocate(dtype, 4), dx: backend.allocate(dtype, 8),
     dgamma: backend.allocate(dtype, 2), dbeta: backend.allocate(dtype, 2),
@@ -37,7 +37,7 @@ describe.each(backends)("batch normalisation by hand (%s)", (_name, backend, dty
 
   it("training: normalises by the biased batch variance, moves the running estimates by momentum towards the unbiased one", () => {
     const b = setup();
-    k.batchNormForward(b.x, b.gamma, b.beta, b.y, b.xhat, b.mean, b.invStd, b.runMean, b.runVar, 4, 2, 0.1, eps, true);
+    k.batchNormForward(b.x, b.gamma, b.beta, b.y, b.mean, b.invStd, b.runMean, b.runVar, 4, 2, 0.1, eps, true);
     const xhat0 = [-3, -1, 1, 3].map((d) => d / s0), xhat1 = [-1, -1, 1, 1].map((d) => d / s1);
     expectValues(b.y, [0, 1, 2, 3].flatMap((r) => [2 * xhat0[r]! + 1, 0.5 * xhat1[r]! - 1]));
     expectValues(b.mean, [4, 1]);
@@ -49,8 +49,8 @@ describe.each(backends)("batch normalisation by hand (%s)", (_name, backend, dty
 
   it("training: back-propagates through the batch statistics (each row's dx depends on every row)", () => {
     const b = setup();
-    k.batchNormForward(b.x, b.gamma, b.beta, b.y, b.xhat, b.mean, b.invStd, b.runMean, b.runVar, 4, 2, 0.1, eps, true);
-    k.batchNormBackward(b.dy, b.xhat, b.gamma, b.invStd, b.sums, b.dx, b.dgamma, b.dbeta, 4, 2, true, false, false, false);
+    k.batchNormForward(b.x, b.gamma, b.beta, b.y, b.mean, b.invStd, b.runMean, b.runVar, 4, 2, 0.1, eps, true);
+    k.batchNormBackward(b.dy, b.x, b.mean, b.gamma, b.invStd, b.sums, b.dx, b.dgamma, b.dbeta, 4, 2, true, false, false, false);
     // dβ = Σ dy; dγ = Σ dy·x̂
     expectValues(b.dbeta, [1, 0]);
     expectValues(b.dgamma, [-3 / s0, -2 / s1]);
@@ -63,7 +63,7 @@ describe.each(backends)("batch normalisation by hand (%s)", (_name, backend, dty
     expectValues(b.dx, [0, 1, 2, 3].flatMap((r) => [dx0[r]!, dx1[r]!]));
     expect(dx0.map((v) => v * s0).map((v) => +v.toFixed(4))).toEqual([0.6, -0.8, -0.2, 0.4]);
     // accumulate adds onto what is there
-    k.batchNormBackward(b.dy, b.xhat, b.gamma, b.invStd, b.sums, b.dx, b.dgamma, b.dbeta, 4, 2, true, true, true, true);
+    k.batchNormBackward(b.dy, b.x, b.mean, b.gamma, b.invStd, b.sums, b.dx, b.dgamma, b.dbeta, 4, 2, true, true, true, true);
     expectValues(b.dbeta, [2, 0]);
     expectValues(b.dx, [0, 1, 2, 3].flatMap((r) => [2 * dx0[r]!, 2 * dx1[r]!]));
   });
@@ -73,14 +73,17 @@ describe.each(backends)("batch normalisation by hand (%s)", (_name, backend, dty
     const rm = [0.4, 0.1], rv = [0.9 + 0.1 * (20 / 3), 0.9 + 0.1 * (4 / 3)];
     b.runMean.set(rm);
     b.runVar.set(rv);
-    k.batchNormForward(b.x, b.gamma, b.beta, b.y, b.xhat, b.mean, b.invStd, b.runMean, b.runVar, 4, 2, 0.1, eps, false);
+    k.batchNormForward(b.x, b.gamma, b.beta, b.y, b.mean, b.invStd, b.runMean, b.runVar, 4, 2, 0.1, eps, false);
     const gamma = [2, 0.5], beta = [1, -1];
     expectValues(b.y, X.map((x, i) => gamma[i % 2]! * (x - rm[i % 2]!) / Math.sqrt(rv[i % 2]! + eps) + beta[i % 2]!));
     expectValues(b.runMean, rm);
     expectValues(b.runVar, rv);
-    k.batchNormBackward(b.dy, b.xhat, b.gamma, b.invStd, b.sums, b.dx, b.dgamma, b.dbeta, 4, 2, false, false, false, false);
+    k.batchNormBackward(b.dy, b.x, b.mean, b.gamma, b.invStd, b.sums, b.dx, b.dgamma, b.dbeta, 4, 2, false, false, false, false);
     expectValues(b.dx, DY.map((d, i) => gamma[i % 2]! * d / Math.sqrt(rv[i % 2]! + eps)));
     expectValues(b.dbeta, [1, 0]);
+    // dγ = Σ dy·x̂ with x̂ from the running estimates
+    const xh = X.map((x, i) => (x - rm[i % 2]!) / Math.sqrt(rv[i % 2]! + eps));
+    expectValues(b.dgamma, [0, 1].map((c) => DY.reduce((sum, d, i) => (i % 2 === c ? sum + d * xh[i]! : sum), 0)));
   });
 });
 
@@ -111,19 +114,19 @@ describe.each(backends.slice(1))("%s normalisation kernels agree with the TypeSc
         // columns far from 0 with a small spread: where a one-pass E[x²] − E[x]² would lose digits
         const x = filled(rows * cols, 10, 10.5), gamma = filled(cols), beta = filled(cols), dy = filled(rows * cols);
         const runMean = filled(cols), runVar = filled(cols, 0.5, 2);
-        const y = backend.allocate("float32", rows * cols), xhat = backend.allocate("float32", rows * cols);
+        const y = backend.allocate("float32", rows * cols);
         const mean = backend.allocate("float32", cols), invStd = backend.allocate("float32", cols), sums = backend.allocate("float32", 2 * cols);
         const dx = filled(rows * cols), dgamma = filled(cols), dbeta = filled(cols);
-        const o = { y: new Float64Array(rows * cols), xhat: new Float64Array(rows * cols), mean: new Float64Array(cols), invStd: new Float64Array(cols), runMean: copy(runMean), runVar: copy(runVar), dx: copy(dx), dgamma: copy(dgamma), dbeta: copy(dbeta) };
-        jsNormKernels.batchNormForward(copy(x), copy(gamma), copy(beta), o.y, o.xhat, o.mean, o.invStd, o.runMean, o.runVar, rows, cols, 0.1, 1e-5, training);
-        k.batchNormForward(x, gamma, beta, y, xhat, mean, invStd, runMean, runVar, rows, cols, 0.1, 1e-5, training);
+        const o = { y: new Float64Array(rows * cols), mean: new Float64Array(cols), invStd: new Float64Array(cols), runMean: copy(runMean), runVar: copy(runVar), dx: copy(dx), dgamma: copy(dgamma), dbeta: copy(dbeta) };
+        jsNormKernels.batchNormForward(copy(x), copy(gamma), copy(beta), o.y, o.mean, o.invStd, o.runMean, o.runVar, rows, cols, 0.1, 1e-5, training);
+        k.batchNormForward(x, gamma, beta, y, mean, invStd, runMean, runVar, rows, cols, 0.1, 1e-5, training);
         const what = `${rows}×${cols} acc=${acc}`;
         // x̂ carries the float32 rounding of x − mean relative to a spread of ~0.15: ~1e-7·10/0.15
         expectClose(y, o.y, 5e-5, `y ${what}`);
         expectClose(runMean, o.runMean, 1e-6, `running mean ${what}`);
         expectClose(runVar, o.runVar, 1e-5, `running variance ${what}`);
-        jsNormKernels.batchNormBackward(copy(dy), o.xhat, copy(gamma), o.invStd, new Float64Array(2 * cols), o.dx, o.dgamma, o.dbeta, rows, cols, training, acc, acc, acc);
-        k.batchNormBackward(dy, xhat, gamma, invStd, sums, dx, dgamma, dbeta, rows, cols, training, acc, acc, acc);
+        jsNormKernels.batchNormBackward(copy(dy), copy(x), o.mean, copy(gamma), o.invStd, new Float64Array(2 * cols), o.dx, o.dgamma, o.dbeta, rows, cols, training, acc, acc, acc);
+        k.batchNormBackward(dy, x, mean, gamma, invStd, sums, dx, dgamma, dbeta, rows, cols, training, acc, acc, acc);
         const scale = o.invStd.reduce((m, v) => Math.max(m, v), 0); // dx is ~invStd·dy: compare relative to it
         expectClose(dx.map((v) => v / scale), o.dx.map((v) => v / scale), 2e-5 * Math.sqrt(rows), `dx ${what}`);
         // dγ = Σ dy·x̂ sums `rows` terms whose x̂ each carry ~2e-5 of float32 rounding (see y)
@@ -137,15 +140,15 @@ describe.each(backends.slice(1))("%s normalisation kernels agree with the TypeSc
     for (const [rows, cols] of shapes) {
       for (const acc of [false, true]) {
         const x = filled(rows * cols, -4, 6), gamma = filled(cols), beta = filled(cols), dy = filled(rows * cols);
-        const y = backend.allocate("float32", rows * cols), xhat = backend.allocate("float32", rows * cols), invStd = backend.allocate("float32", rows);
+        const y = backend.allocate("float32", rows * cols), mean = backend.allocate("float32", rows), invStd = backend.allocate("float32", rows);
         const dx = filled(rows * cols), dgamma = filled(cols), dbeta = filled(cols);
-        const o = { y: new Float64Array(rows * cols), xhat: new Float64Array(rows * cols), invStd: new Float64Array(rows), dx: copy(dx), dgamma: copy(dgamma), dbeta: copy(dbeta) };
-        jsNormKernels.layerNormForward(copy(x), copy(gamma), copy(beta), o.y, o.xhat, o.invStd, rows, cols, 1e-5);
-        k.layerNormForward(x, gamma, beta, y, xhat, invStd, rows, cols, 1e-5);
+        const o = { y: new Float64Array(rows * cols), mean: new Float64Array(rows), invStd: new Float64Array(rows), dx: copy(dx), dgamma: copy(dgamma), dbeta: copy(dbeta) };
+        jsNormKernels.layerNormForward(copy(x), copy(gamma), copy(beta), o.y, o.mean, o.invStd, rows, cols, 1e-5);
+        k.layerNormForward(x, gamma, beta, y, mean, invStd, rows, cols, 1e-5);
         const what = `${rows}×${cols} acc=${acc}`;
         expectClose(y, o.y, 2e-6, `y ${what}`);
-        jsNormKernels.layerNormBackward(copy(dy), o.xhat, copy(gamma), o.invStd, o.dx, o.dgamma, o.dbeta, rows, cols, acc, acc, acc);
-        k.layerNormBackward(dy, xhat, gamma, invStd, dx, dgamma, dbeta, rows, cols, acc, acc, acc);
+        jsNormKernels.layerNormBackward(copy(dy), copy(x), o.mean, copy(gamma), o.invStd, o.dx, o.dgamma, o.dbeta, rows, cols, acc, acc, acc);
+        k.layerNormBackward(dy, x, mean, gamma, invStd, dx, dgamma, dbeta, rows, cols, acc, acc, acc);
         expectClose(dx, o.dx, 2e-6 * Math.sqrt(cols), `dx ${what}`);
         expectClose(dgamma, o.dgamma, 2e-6 * Math.sqrt(rows), `dγ ${what}`);
         expectClose(dbeta, o.dbeta, 2e-6 * Math.sqrt(rows), `dβ ${what}`);

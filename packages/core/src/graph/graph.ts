@@ -316,15 +316,14 @@ export class Graph {
     if (!(epsilon > 0)) throw new RangeError(`${name}: epsilon must be > 0, got ${epsilon}`);
     const y = this.node(name, "batchNorm", [rows, cols], [x as Node, gamma as Node, beta as Node]);
     const k = normKernels(this.backend);
-    const xhat = this.backend.allocate(this.dtype, rows * cols);
     const mean = this.backend.allocate(this.dtype, cols), invStd = this.backend.allocate(this.dtype, cols);
     const sums = this.backend.allocate(this.dtype, 2 * cols);
     const grads = this.normGrads(x, gamma, beta, rows * cols, cols);
     this.op(y, () => {
       if (this.training && rows < 2) throw new RangeError(`${name}: training needs at least 2 rows per batch to estimate a variance, got ${rows}`);
-      k.batchNormForward(x.value, gamma.value, beta.value, y.value, xhat, mean, invStd, runMean, runVar, rows, cols, momentum, epsilon, this.training);
+      k.batchNormForward(x.value, gamma.value, beta.value, y.value, mean, invStd, runMean, runVar, rows, cols, momentum, epsilon, this.training);
     }, (acc) => {
-      k.batchNormBackward(y.grad!, xhat, gamma.value, invStd, sums, grads.dx, grads.dgamma, grads.dbeta, rows, cols, this.training,
+      k.batchNormBackward(y.grad!, x.value, mean, gamma.value, invStd, sums, grads.dx, grads.dgamma, grads.dbeta, rows, cols, this.training,
         x.grad ? acc[0]! : false, gamma.grad ? acc[1]! : false, beta.grad ? acc[2]! : false);
     });
     return y;
@@ -342,10 +341,10 @@ export class Graph {
     if (!(epsilon > 0)) throw new RangeError(`${name}: epsilon must be > 0, got ${epsilon}`);
     const y = this.node(name, "layerNorm", [rows, cols], [x as Node, gamma as Node, beta as Node]);
     const k = normKernels(this.backend);
-    const xhat = this.backend.allocate(this.dtype, rows * cols), invStd = this.backend.allocate(this.dtype, rows);
+    const mean = this.backend.allocate(this.dtype, rows), invStd = this.backend.allocate(this.dtype, rows);
     const grads = this.normGrads(x, gamma, beta, rows * cols, cols);
-    this.op(y, () => k.layerNormForward(x.value, gamma.value, beta.value, y.value, xhat, invStd, rows, cols, epsilon), (acc) => {
-      k.layerNormBackward(y.grad!, xhat, gamma.value, invStd, grads.dx, grads.dgamma, grads.dbeta, rows, cols,
+    this.op(y, () => k.layerNormForward(x.value, gamma.value, beta.value, y.value, mean, invStd, rows, cols, epsilon), (acc) => {
+      k.layerNormBackward(y.grad!, x.value, mean, gamma.value, invStd, grads.dx, grads.dgamma, grads.dbeta, rows, cols,
         x.grad ? acc[0]! : false, gamma.grad ? acc[1]! : false, beta.grad ? acc[2]! : false);
     });
     return y;

@@ -85,10 +85,10 @@ interface Exports {
   probeUpdate(w: number, w0: number, g: number, fanIn: number, fanOut: number, counts: number, out: number): void;
   probeActivation(id: number, z: number, a: number, rows: number, cols: number, param: number, limit: number, alive: number, out: number): void;
   setOptimScratch(at: number): void;
-  batchNormForward(x: number, gamma: number, beta: number, y: number, xhat: number, mean: number, invStd: number, runMean: number, runVar: number, rows: number, cols: number, momentum: number, epsilon: number, training: boolean): void;
-  batchNormBackward(dy: number, xhat: number, gamma: number, invStd: number, sums: number, dx: number, dgamma: number, dbeta: number, rows: number, cols: number, training: boolean, accX: boolean, accGamma: boolean, accBeta: boolean): void;
-  layerNormForward(x: number, gamma: number, beta: number, y: number, xhat: number, invStd: number, rows: number, cols: number, epsilon: number): void;
-  layerNormBackward(dy: number, xhat: number, gamma: number, invStd: number, dx: number, dgamma: number, dbeta: number, rows: number, cols: number, accX: boolean, accGamma: boolean, accBeta: boolean): void;
+  batchNormForward(x: number, gamma: number, beta: number, y: number, mean: number, invStd: number, runMean: number, runVar: number, rows: number, cols: number, momentum: number, epsilon: number, training: boolean): void;
+  batchNormBackward(dy: number, x: number, mean: number, gamma: number, invStd: number, sums: number, dx: number, dgamma: number, dbeta: number, rows: number, cols: number, training: boolean, accX: boolean, accGamma: boolean, accBeta: boolean): void;
+  layerNormForward(x: number, gamma: number, beta: number, y: number, mean: number, invStd: number, rows: number, cols: number, epsilon: number): void;
+  layerNormBackward(dy: number, x: number, mean: number, gamma: number, invStd: number, dx: number, dgamma: number, dbeta: number, rows: number, cols: number, accX: boolean, accGamma: boolean, accBeta: boolean): void;
   sgdUpdate(w: number, g: number, v: number, n: number, lr: number, momentum: number, nesterov: boolean, decay: number): void;
   adamUpdate(w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, decay: number): void;
   sgdUpdateMeasured(w: number, g: number, v: number, rows: number, cols: number, lr: number, momentum: number, nesterov: boolean, decay: number, counts: number, out: number): void;
@@ -392,27 +392,27 @@ function instantiate(module: WebAssembly.Module, variant: WasmVariant, shared: b
       k.adamUpdateMeasured(ptr(w), ptr(g), ptr(m), ptr(v), rows, cols, lr, beta1, beta2, c1, c2, epsilon, decay, at + OUT, at);
       results(at, out, 6);
     },
-    batchNormForward(x, gamma, beta, y, xhat, mean, invStd, runMean, runVar, rows, cols, momentum, epsilon, training) {
-      if (!own(x, gamma, beta, y, xhat) || !own(mean, invStd, runMean, runVar)) {
-        return jsNormKernels.batchNormForward(x, gamma, beta, y, xhat, mean, invStd, runMean, runVar, rows, cols, momentum, epsilon, training);
+    batchNormForward(x, gamma, beta, y, mean, invStd, runMean, runVar, rows, cols, momentum, epsilon, training) {
+      if (!own(x, gamma, beta, y) || !own(mean, invStd, runMean, runVar)) {
+        return jsNormKernels.batchNormForward(x, gamma, beta, y, mean, invStd, runMean, runVar, rows, cols, momentum, epsilon, training);
       }
-      k.batchNormForward(ptr(x), ptr(gamma), ptr(beta), ptr(y), ptr(xhat), ptr(mean), ptr(invStd), ptr(runMean), ptr(runVar), rows, cols, momentum, epsilon, training);
+      k.batchNormForward(ptr(x), ptr(gamma), ptr(beta), ptr(y), ptr(mean), ptr(invStd), ptr(runMean), ptr(runVar), rows, cols, momentum, epsilon, training);
     },
-    batchNormBackward(dy, xhat, gamma, invStd, sums, dx, dgamma, dbeta, rows, cols, training, accX, accGamma, accBeta) {
-      if (!own(dy, xhat, gamma, invStd, sums) || !own(dx, dgamma, dbeta)) {
-        return jsNormKernels.batchNormBackward(dy, xhat, gamma, invStd, sums, dx, dgamma, dbeta, rows, cols, training, accX, accGamma, accBeta);
+    batchNormBackward(dy, x, mean, gamma, invStd, sums, dx, dgamma, dbeta, rows, cols, training, accX, accGamma, accBeta) {
+      if (!own(dy, x, mean, gamma, invStd) || !own(sums, dx, dgamma, dbeta)) {
+        return jsNormKernels.batchNormBackward(dy, x, mean, gamma, invStd, sums, dx, dgamma, dbeta, rows, cols, training, accX, accGamma, accBeta);
       }
-      k.batchNormBackward(ptr(dy), ptr(xhat), ptr(gamma), ptr(invStd), ptr(sums), ptr(dx), ptr(dgamma), ptr(dbeta), rows, cols, training, accX, accGamma, accBeta);
+      k.batchNormBackward(ptr(dy), ptr(x), ptr(mean), ptr(gamma), ptr(invStd), ptr(sums), ptr(dx), ptr(dgamma), ptr(dbeta), rows, cols, training, accX, accGamma, accBeta);
     },
-    layerNormForward(x, gamma, beta, y, xhat, invStd, rows, cols, epsilon) {
-      if (!own(x, gamma, beta, y, xhat) || !own(invStd)) return jsNormKernels.layerNormForward(x, gamma, beta, y, xhat, invStd, rows, cols, epsilon);
-      k.layerNormForward(ptr(x), ptr(gamma), ptr(beta), ptr(y), ptr(xhat), ptr(invStd), rows, cols, epsilon);
+    layerNormForward(x, gamma, beta, y, mean, invStd, rows, cols, epsilon) {
+      if (!own(x, gamma, beta, y, mean) || !own(invStd)) return jsNormKernels.layerNormForward(x, gamma, beta, y, mean, invStd, rows, cols, epsilon);
+      k.layerNormForward(ptr(x), ptr(gamma), ptr(beta), ptr(y), ptr(mean), ptr(invStd), rows, cols, epsilon);
     },
-    layerNormBackward(dy, xhat, gamma, invStd, dx, dgamma, dbeta, rows, cols, accX, accGamma, accBeta) {
-      if (!own(dy, xhat, gamma, invStd, dx) || !own(dgamma, dbeta)) {
-        return jsNormKernels.layerNormBackward(dy, xhat, gamma, invStd, dx, dgamma, dbeta, rows, cols, accX, accGamma, accBeta);
+    layerNormBackward(dy, x, mean, gamma, invStd, dx, dgamma, dbeta, rows, cols, accX, accGamma, accBeta) {
+      if (!own(dy, x, mean, gamma, invStd) || !own(dx, dgamma, dbeta)) {
+        return jsNormKernels.layerNormBackward(dy, x, mean, gamma, invStd, dx, dgamma, dbeta, rows, cols, accX, accGamma, accBeta);
       }
-      k.layerNormBackward(ptr(dy), ptr(xhat), ptr(gamma), ptr(invStd), ptr(dx), ptr(dgamma), ptr(dbeta), rows, cols, accX, accGamma, accBeta);
+      k.layerNormBackward(ptr(dy), ptr(x), ptr(mean), ptr(gamma), ptr(invStd), ptr(dx), ptr(dgamma), ptr(dbeta), rows, cols, accX, accGamma, accBeta);
     },
     probeActivation(s, z, a, rows, cols, limit, out) {
       const kernel = kernelOf(s);
