@@ -1,4 +1,5 @@
 import * as activations from "./commands/activations.js";
+import * as advise from "./commands/advise.js";
 import * as compare from "./commands/compare.js";
 import * as gradcheck from "./commands/gradcheck.js";
 import * as replay from "./commands/replay.js";
@@ -14,7 +15,7 @@ interface Command {
   run(argv: string[]): number | Promise<number>;
 }
 
-const commands: Record<string, Command> = { activations, gradcheck, train, run: runCommand, replay, reproduce, compare, report };
+const commands: Record<string, Command> = { activations, gradcheck, train, run: runCommand, replay, reproduce, compare, advise, report };
 
 const usage = () => `usage: gradscope <command> [flags]   (gradscope help <command> for its flags; --debug adds stacks to errors)
 
