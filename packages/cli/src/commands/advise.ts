@@ -72,7 +72,9 @@ function tableHeader(): string {
 
 function tableRow(row: AdviceRow, summaries: ReturnType<typeof summarizeRace>["activations"]): string {
   const pick = summaries.find((s) => s.activation === row.activation);
-  const why = row.tiedWith.length ? "tie; the cheapest of the tied (kernel cost)" : "the seeds separate it from every other";
+  const rrelu = row.reasons.find((r) => / overfits and rrelu, which ties with it, does not/.test(r));
+  const why = rrelu ? `tie, and ${rrelu.split(" ")[0]} overfits where rrelu does not`
+    : row.tiedWith.length ? "tie; the cheapest of the tied (kernel cost)" : "the seeds separate it from every other";
   const leaders = new Set(row.tieGroups[0] ?? []);
   const passedOver = summaries.filter((s) => s.activation !== row.activation && !row.tiedWith.includes(s.activation))
     .map((s) => {
