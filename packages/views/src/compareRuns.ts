@@ -123,6 +123,8 @@ export function compareRuns(rows: readonly Row[], options: CompareRunsOptions = 
     ...common,
     ...plotFrame(options, 40 + 200 * rowCount),
     y: { ...yScale, labelAnchor: "center" }, // along the axis: a label across the top would run into the first panel's words
+    // about one step tick per 70 px of panel, so "0" and "2,000" never touch in a narrow panel
+    x: { ...common.x, ...(!("ticks" in common.x) && { ticks: Math.max(2, Math.floor(panelWidth / 70)) }) },
     marginTop: 24,
     fx: { axis: null, domain: [...Array(Math.min(columns, Math.max(1, runs.length))).keys()] },
     fy: { axis: null, domain: [...Array(rowCount).keys()], padding: 0.2 }, // room for each panel's words above it
