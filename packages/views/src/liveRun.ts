@@ -149,18 +149,25 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
   let started = false;
   let tornDown = false;
 
+  // render time of the last redraw: the synchronous part here plus the views' own tasks (see view())
+  let spent = 0;
+  let lastDrawAt = 0;
   const draw = () => {
     delayed?.unsubscribe();
     delayed = undefined;
     const t0 = performance.now();
     rows.next(window.rows());
-    const t1 = performance.now();
-    nextDrawAt = t1 + (t1 - t0) * (1 / share - 1);
+    spent += performance.now() - t0;
+    lastDrawAt = t0;
   };
   // a frame with new rows: the progress at once (cheap: a status line), the views now or once the render
   // budget allows (so the last rows are always drawn)
   const frame = () => {
     progress.next({ status: "running", ...window.progress() });
+    if (spent > 0) {
+      nextDrawAt = lastDrawAt + spent / share; // the redraw took `spent` ms of the main thread: wait (1/share − 1)× that
+      spent = 0;
+    }
     const wait = nextDrawAt - performance.now();
     if (wait <= 0) draw();
     else delayed ??= later.schedule(draw, wait);
@@ -241,6 +248,7 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
     options.control?.reset();
     started = true;
     nextDrawAt = 0;
+    spent = 0;
     progress.next({ status: "running", step: 0 });
     rows.next([]);
     subscribe();
@@ -265,8 +273,22 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
         const p = progress.value;
         if (p.status === "error") container.append(message(doc, `The run failed: ${p.message ?? "unknown error"}`));
       };
-      const sub = rows.subscribe(draw);
-      void viewOptions.invalidation?.then(() => sub.unsubscribe());
+      // In a browser each view redraws in a task of its own (a page of six figures is six short tasks, not one
+      // long one that freezes scrolling), coalesced to the latest rows; its cost counts against the budget.
+      let pending: readonly Row[] | undefined;
+      let cancel: (() => void) | undefined;
+      const separate = splitTasks && !options.scheduler;
+      const sub = rows.subscribe((current) => {
+        if (!separate) return void draw(current);
+        pending = current;
+        cancel ??= scheduleTask(() => {
+          cancel = undefined;
+          const t0 = performance.now();
+          draw(pending!);
+          spent += performance.now() - t0;
+        });
+      });
+      void viewOptions.invalidation?.then(() => (sub.unsubscribe(), cancel?.()));
       startWhenVisible(container);
       return container;
     },
@@ -279,6 +301,24 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
       rows.next(rows.value); // redraw every view with the new axis
     },
     unsubscribe,
+  };
+}
+
+/** Browsers: views redraw in tasks of their own. Node (tests, jsdom): synchronously, in order. */
+const splitTasks = typeof window !== "undefined" && typeof MessageChannel === "function" && typeof IntersectionObserver === "function";
+
+/** Runs `fn` in a task of its own, soon (a MessageChannel message: not clamped like setTimeout). */
+function scheduleTask(fn: () => void): () => void {
+  const channel = new MessageChannel();
+  let live = true;
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    if (live) fn();
+  };
+  channel.port2.postMessage(null);
+  return () => {
+    live = false;
+    channel.port1.close();
   };
 }
 
