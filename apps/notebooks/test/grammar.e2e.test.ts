@@ -109,6 +109,11 @@ describe("visual grammar in every notebook", () => {
       const { page, problems } = await open(name);
       try {
         await trainAWhile(page, 1200);
+        // views redraw within a render budget, after the step counter: wait for the layer charts' keys
+        const layerKeys = () => page.locator("main figure [class$='-ramp']").filter({ hasText: "layer (" }).count();
+        if (!["vanishing-gradients.html", "choosing-an-activation.html"].includes(name)) {
+          await expect.poll(layerKeys, { timeout: 30_000, message: "a layer colour key drawn" }).toBeGreaterThan(0);
+        }
         const all = await charts(page);
         expect(all.length, "charts found").toBeGreaterThan(0);
 

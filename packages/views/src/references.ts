@@ -50,7 +50,8 @@ export function float32References(): Reference[] {
 }
 
 /**
- * Dashed horizontal lines with their words just below them at the left (clear of alert words along the top), on every facet; `lineWidth` (in ems)
+ * Dashed horizontal lines with their words just below them at the right (clear of alert words, which
+ * start at early steps along the top), on every facet; `lineWidth` (in ems)
  * wraps the words to a narrow panel.
  * @example Plot.plot({ marks: [...referenceMarks([chanceLevel(3).accuracy]), Plot.lineY(rows, { x: "step", y: "accuracy" })] })
  */
@@ -59,6 +60,6 @@ export function referenceMarks(references: readonly Reference[], place: (v: numb
   if (data.length === 0) return [];
   return [
     named(Plot.ruleY(data, { y: "y", stroke: "#777", strokeDasharray: "4,3" }), "reference"),
-    named(Plot.text(data, { y: "y", text: "label", frameAnchor: "left", lineAnchor: "top", textAnchor: "start", dx: 4, dy: 2, fill: "#555", fontSize: 10, stroke: "white", strokeWidth: 3, paintOrder: "stroke", ...(lineWidth && { lineWidth }) }), "reference label"), // white halo: legible across lines
+    named(Plot.text(data, { y: "y", text: "label", frameAnchor: "right", lineAnchor: "top", textAnchor: "end", dx: -4, dy: 2, fill: "#555", fontSize: 10, stroke: "white", strokeWidth: 3, paintOrder: "stroke", ...(lineWidth && { lineWidth }) }), "reference label"), // white halo: legible across lines
   ];
 }
