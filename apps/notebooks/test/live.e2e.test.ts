@@ -259,4 +259,21 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
       await page.close();
     }
   });
+
+  it("compose-your-own: a typo (x.mul( ) is reported beside the input and the last good plot stays", async () => {
+    const { page, problems } = await open("compose-your-own.html");
+    try {
+      const plot = page.locator("#cell-11 svg");
+      await plot.first().waitFor();
+      const before = await page.locator("#cell-11").innerHTML();
+      await page.locator("#cell-8 textarea").fill("x.mul(");
+      await page.locator("#cell-8 button").click();
+      await expect.poll(() => page.locator(".gradscope-parse-error").textContent()).toMatch(/^Could not read that: .+\. The plots and checks below keep the last formula that worked\.$/);
+      expect(await page.locator("#cell-11").innerHTML(), "the last good plot").toBe(before);
+      expect(await page.locator("main .observablehq--error").count(), "cells in error").toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });
