@@ -6,7 +6,9 @@ import * as replay from "./commands/replay.js";
 import * as report from "./commands/report.js";
 import * as reproduce from "./commands/reproduce.js";
 import * as runCommand from "./commands/run.js";
+import * as sweep from "./commands/sweep.js";
 import * as train from "./commands/train.js";
+import * as worker from "./commands/worker.js";
 import { reportError } from "./reportError.js";
 
 interface Command {
@@ -15,7 +17,7 @@ interface Command {
   run(argv: string[]): number | Promise<number>;
 }
 
-const commands: Record<string, Command> = { activations, gradcheck, train, run: runCommand, replay, reproduce, compare, advise, report };
+const commands: Record<string, Command> = { activations, gradcheck, train, run: runCommand, replay, reproduce, compare, advise, report, sweep, worker };
 
 const usage = () => `usage: gradscope <command> [flags]   (gradscope help <command> for its flags; --debug adds stacks to errors)
 

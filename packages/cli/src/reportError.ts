@@ -26,7 +26,7 @@ const FAILED: Record<string, string> = {
 
 /** Errors that describe bad usage or bad input: the configuration, a flag, a recording. */
 function isBadInput(e: Error): boolean {
-  return e instanceof UsageError || e instanceof RangeError || e.name === "NdjsonError" || e.name === "RecordingError";
+  return e instanceof UsageError || e instanceof RangeError || e.name === "NdjsonError" || e.name === "RecordingError" || e.name === "QueueError";
 }
 
 /**

@@ -1,0 +1,102 @@
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { checkSafeId } from "./runId.js";
+
+/** Where a run stands in an output directory. */
+export type RecordingState = "finished" | "failed" | "missing";
+
+/** `DIR/<id>.ndjson`, the id checked first: no id names a path outside `dir`. */
+export const recordingPath = (dir: string, id: string) => join(dir, `${checkSafeId(id, "run id")}.ndjson`);
+/** `DIR/<id>.failed.json`: why a run failed (it has no recording). */
+export const failurePath = (dir: string, id: string) => join(dir, `${checkSafeId(id, "run id")}.failed.json`);
+
+/**
+ * A run is finished when its recording exists and ends with a status row (a recording is only ever
+ * renamed into place whole, so this holds unless someone edited the file); failed when its
+ * `.failed.json` exists; missing otherwise.
+ */
+export function recordingState(dir: string, id: string): RecordingState {
+  const path = recordingPath(dir, id);
+  if (existsSync(path) && isStatusLine(lastLine(path))) return "finished";
+  if (existsSync(failurePath(dir, id))) return "failed";
+  return "missing";
+}
+
+function isStatusLine(line: string): boolean {
+  try {
+    return (JSON.parse(line) as { type?: unknown }).type === "status";
+  } catch {
+    return false;
+  }
+}
+
+function lastLine(path: string): string {
+  const size = statSync(path).size;
+  const n = Math.min(size, 4096);
+  const buf = Buffer.alloc(n);
+  const fd = openSync(path, "r");
+  try {
+    readSync(fd, buf, 0, n, size - n);
+  } finally {
+    closeSync(fd);
+  }
+  const text = buf.toString("utf8").replace(/\n$/, "");
+  return text.slice(text.lastIndexOf("\n") + 1);
+}
+
+/**
+ * A recording being written: lines go to `DIR/.<id>.ndjson.<pid>.tmp` as they come (one synchronous
+ * write per line), `commit()` fsyncs and renames it to `DIR/<id>.ndjson` (replacing an older one,
+ * never appending to it) and removes a `.failed.json`; `discard()` removes the temporary file.
+ * @example
+ * const rec = openRecording(dir, id); rec.write(line); …; rec.commit();
+ */
+export function openRecording(dir: string, id: string) {
+  const final = recordingPath(dir, id);
+  const temp = join(dir, `.${id}.ndjson.${process.pid}.tmp`);
+  const fd = openSync(temp, "w");
+  let open = true;
+  const close = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  return {
+    write(line: string) {
+      writeSync(fd, line);
+    },
+    commit() {
+      fsyncSync(fd);
+      close();
+      renameSync(temp, final);
+      rmSync(failurePath(dir, id), { force: true });
+    },
+    discard() {
+      close();
+      rmSync(temp, { force: true });
+    },
+  };
+}
+
+/** Writes a whole recording's text (from a queue) the same way: temporary file, then rename. */
+export function writeRecording(dir: string, id: string, text: string): void {
+  const rec = openRecording(dir, id);
+  try {
+    rec.write(text);
+    rec.commit();
+  } catch (e) {
+    rec.discard();
+    throw e;
+  }
+}
+
+/** Notes that a run failed, with why, so a resumed sweep skips it unless told to retry failures. */
+export function writeFailure(dir: string, id: string, error: string): void {
+  writeFileSync(failurePath(dir, id), JSON.stringify({ id, error, at: new Date().toISOString() }) + "\n");
+}
+
+/** Removes temporary files of earlier, interrupted sweeps (any process's: the caller owns DIR now). */
+export function removeStaleTemporaries(dir: string): number {
+  const stale = readdirSync(dir).filter((f) => f.startsWith(".") && f.endsWith(".tmp"));
+  for (const f of stale) rmSync(join(dir, f), { force: true });
+  return stale.length;
+}
