@@ -93,7 +93,7 @@ export function checkSweep(raw: unknown): SweepSpec {
   for (const key of Object.keys(o)) if (!topKeys.includes(key)) fail(key, `unknown key (known: ${topKeys.join(", ")})`);
 
   if (typeof o.name !== "string") fail("name", "required, a string such as act-depth");
-  checkSafeId(o.name as string, "name");
+  checkSafeId(o.name as string, "sweep file: name");
 
   const base = o.base ?? {};
   if (!isPlainObject(base)) fail("base", "expected a mapping of run-config keys");
