@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { Queue, QueueEvents, type Job } from "bullmq";
+import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { resolveRunConfig } from "@gradscope/stream";
 import type { SweepRun } from "../expandSweep.js";
@@ -60,16 +60,21 @@ export async function submitSweep(runs: SweepRun[], options: SubmitOptions): Pro
   const result: SubmitResult = { added: 0, skipped: [], written: [], failed: [], pending: [] };
   const connection = options.connect();
   const queue = new Queue(QUEUE_NAME, { connection });
-  const events = options.wait === false ? null : new QueueEvents(QUEUE_NAME, { connection: options.connect() });
+  const eventsConnection = options.wait === false ? null : options.connect();
+  const events = eventsConnection ? new QueueEvents(QUEUE_NAME, { connection: eventsConnection }) : null;
   const pending = new Map<string, SweepRun>();
   const emit = (e: SweepEvent) => options.onEvent?.(e);
   try {
     await connection.del(cancelKey(sweep)); // submitting again un-cancels
     if (events) await events.waitUntilReady();
 
-    const finish = async (job: Job | undefined, id: string): Promise<boolean> => {
+    const finish = async (id: string): Promise<boolean> => {
+      if (!pending.has(id)) return false;
+      // the state first, then the job: a job read before it completed would have no result yet
+      const state = await queue.getJobState(id);
+      if (state !== "completed" && state !== "failed") return false;
+      const job = await queue.getJob(id);
       if (!job || !pending.has(id)) return false;
-      const state = await job.getState();
       if (state === "completed") {
         const value = job.returnvalue as SweepJobResult | null;
         if (!isSafeId(job.id) || job.id !== id || !value || typeof value.recording !== "string") throw new Error(`job ${id}: its result is not a recording`);
@@ -128,7 +133,7 @@ export async function submitSweep(runs: SweepRun[], options: SubmitOptions): Pro
     let wake: () => void = () => {};
     const check = async (id: string) => {
       if (!pending.has(id)) return;
-      if (await finish(await queue.getJob(id), id)) wake();
+      if (await finish(id)) wake();
     };
     events.on("active", ({ jobId }) => {
       if (pending.has(jobId) && !started.has(jobId)) {
@@ -171,6 +176,7 @@ export async function submitSweep(runs: SweepRun[], options: SubmitOptions): Pro
   } finally {
     await events?.close();
     await queue.close();
+    eventsConnection?.disconnect();
     connection.disconnect();
   }
 }

@@ -104,8 +104,9 @@ export function startSweepWorker(options: SweepWorkerOptions) {
     }
   };
 
+  const connection = options.connect();
   const worker = new Worker(QUEUE_NAME, processor, {
-    connection: options.connect(),
+    connection,
     concurrency: options.concurrency,
     lockDuration: options.lockDuration ?? 4000,
     stalledInterval: options.stalledInterval ?? 2000,
@@ -123,6 +124,8 @@ export function startSweepWorker(options: SweepWorkerOptions) {
     idleMs: () => (active > 0 ? 0 : performance.now() - lastActive),
     async close() {
       await worker.close();
+      // connections we made are ours to end (BullMQ ends only those it made itself)
+      connection.disconnect();
       control.disconnect();
     },
   };
