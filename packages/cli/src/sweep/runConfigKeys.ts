@@ -1,41 +1,27 @@
-import type { RunConfig } from "@gradscope/stream";
+import { runConfigKeys, validateRunConfig } from "@gradscope/stream";
 
 /**
- * The keys a run config may have in a sweep file or a queued job. `run` is the sweep's (each run's id);
- * `digitsUrl` is left out on purpose: a queued job must not make a worker fetch a URL it names.
+ * Run-config keys a sweep can set or vary. `run` is the sweep's (each run's id); `digitsUrl` is left
+ * out on purpose: a queued job must not make a worker fetch a URL it names.
  */
-export const sweepRunConfigKeys = [
-  "dataset", "n", "noise", "activation", "params", "depth", "width", "init", "biasInit", "perUnit", "optimizer", "lr",
-  "batchSize", "steps", "seed", "precision", "backend", "threads", "evalEvery", "probes", "alerts", "run",
-] as const satisfies readonly (keyof RunConfig)[];
-
-const probeKeys = ["every", "distributionsEvery", "distributions", "bins", "epsilon", "boundaryEvery", "boundaryResolution"];
-const alertKeys = ["vanishingRatio", "explodingNorm", "explodingRatio", "deadFrac", "saturatedFrac"];
+export const sweepRunConfigKeys: readonly string[] = runConfigKeys.filter((k) => k !== "run" && k !== "digitsUrl");
 
 /**
- * Rejects unknown keys of a run config, naming the key (`base.widht: unknown run-config key`). Values are
- * checked afterwards by `resolveRunConfig`. With `keysOnly`, only the top-level keys are looked at.
+ * Checks a run config from a sweep file or a job with the stream package's `validateRunConfig` (unknown
+ * keys, also in probes and alerts, and JSON types), prefixing its message with `where`, and refuses
+ * `digitsUrl`. Ranges are checked afterwards by `resolveRunConfig`.
+ * @example checkRunConfigKeys({ widht: 16 }, "sweep file: base"); // RangeError: sweep file: base: unknown run-config key "widht" …
  */
-export function checkRunConfigKeys(config: Record<string, unknown>, where: string, { keysOnly = false } = {}): void {
-  for (const key of Object.keys(config)) {
-    if (!(sweepRunConfigKeys as readonly string[]).includes(key)) {
-      throw new RangeError(`${prefix(where)}${where}.${key}: unknown run-config key (known: ${sweepRunConfigKeys.filter((k) => k !== "run").join(", ")})`);
-    }
+export function checkRunConfigKeys(config: Record<string, unknown>, where: string): void {
+  try {
+    validateRunConfig(config);
+  } catch (e) {
+    throw new RangeError(`${where}: ${(e as Error).message}`);
   }
-  if (keysOnly) return;
-  const nested = (key: string, known: string[]) => {
-    const v = config[key];
-    if (v === undefined || v === false) return;
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new RangeError(`${prefix(where)}${where}.${key}: expected a mapping`);
-    for (const k of Object.keys(v)) if (!known.includes(k)) throw new RangeError(`${prefix(where)}${where}.${key}.${k}: unknown key (known: ${known.join(", ")})`);
-  };
-  nested("probes", probeKeys);
-  nested("alerts", alertKeys);
-  const params = config.params;
-  if (params !== undefined) {
-    if (typeof params !== "object" || params === null || Array.isArray(params)) throw new RangeError(`${prefix(where)}${where}.params: expected a mapping of name → number`);
-    for (const [k, v] of Object.entries(params)) if (typeof v !== "number") throw new RangeError(`${prefix(where)}${where}.params.${k}: expected a number`);
-  }
+  if ("digitsUrl" in config) throw new RangeError(`${where}: digitsUrl is not allowed in a sweep (a worker would fetch the URL a job names); use dataset: digits`);
 }
 
-const prefix = (where: string) => (where.startsWith("job") ? "" : "sweep file: ");
+/** Checks an axis key (grid or random): a run-config key a sweep may vary. */
+export function checkAxisKey(key: string, where: string): void {
+  if (!sweepRunConfigKeys.includes(key)) throw new RangeError(`${where}: unknown run-config key (known: ${sweepRunConfigKeys.join(", ")})`);
+}

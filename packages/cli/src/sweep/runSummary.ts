@@ -43,7 +43,7 @@ export interface RunSummary {
 export function runSummarizer(id: string, { targetLoss, steps }: { targetLoss?: number; steps: number }) {
   const losses: number[] = [], accuracies: number[] = [];
   const window = new Float64Array(20);
-  let windowSum = 0, windowN = 0, bestLoss = NaN, stepsToTarget = NaN;
+  let windowN = 0, bestLoss = NaN, stepsToTarget = NaN;
   let ms = 0, probeMs = 0, stepCount = 0, lastStep = 0;
   let testLoss = NaN, testAccuracy = NaN, bestTestLoss = NaN, bestTestAccuracy = NaN, bestTestStep = NaN;
   let status = "unfinished", message = "", backend = "", startedAt = "";
@@ -59,11 +59,14 @@ export function runSummarizer(id: string, { targetLoss, steps }: { targetLoss?: 
         probeMs += row.probeMs;
         stepCount++;
         lastStep = row.step;
-        windowSum += row.loss - window[windowN % 20]!;
         window[windowN % 20] = row.loss;
         windowN++;
         if (windowN >= Math.min(20, steps)) {
-          const mean = windowSum / Math.min(windowN, 20);
+          // summed afresh each step: a running sum loses small losses after huge ones (1e17 + 0.3 − 1e17)
+          const n = Math.min(windowN, 20);
+          let sum = 0;
+          for (let i = 0; i < n; i++) sum += window[i]!;
+          const mean = sum / n;
           if (Number.isFinite(mean) && !(mean >= bestLoss)) bestLoss = mean; // NaN best so far: any finite mean beats it
           if (targetLoss !== undefined && Number.isNaN(stepsToTarget) && mean <= targetLoss) stepsToTarget = row.step;
         }

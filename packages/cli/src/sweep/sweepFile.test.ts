@@ -46,8 +46,10 @@ keep: [step, eval]
     const bad: [string, string][] = [
       ["base: {}\nseeds: [1]", "sweep file: name: required"],
       ["name: a/b", 'sweep file: name "a/b" is not a safe name'],
-      ["name: a\nbase: {widht: 16}", "sweep file: base.widht: unknown run-config key"],
-      ["name: a\nbase: {probes: {evry: 2}}", "sweep file: base.probes.evry: unknown key"],
+      ["name: a\nbase: {widht: 16}", 'sweep file: base: unknown run-config key "widht"'],
+      ["name: a\nbase: {depth: \"4\"}", 'sweep file: base: run-config key "depth" must be a number, got string "4"'],
+      ["name: a\nbase: {digitsUrl: \"http://x/d.bin\"}", "sweep file: base: digitsUrl is not allowed"],
+      ["name: a\nbase: {probes: {evry: 2}}", 'sweep file: base: unknown run-config probes key "evry"'],
       ["name: a\ngrid: {depht: [2]}", "sweep file: grid.depht: unknown run-config key"],
       ["name: a\ngrid: {depth: 2}", "sweep file: grid.depth: expected a non-empty list"],
       ["name: a\ngrid: {depth: [2, {x: 1}]}", "sweep file: grid.depth[1]: expected a number, string or boolean"],
@@ -83,6 +85,6 @@ keep: [step, eval]
     writeFileSync(join(dir, "typo.yaml"), issueExample.replace("width: 16", "widht: 16"));
     const typo = await cli("sweep", join(dir, "typo.yaml"), "--out", join(dir, "out"));
     expect(typo.code).toBe(2);
-    expect(typo.err).toMatch(/^gradscope sweep: sweep file: base\.widht: unknown run-config key/);
+    expect(typo.err).toMatch(/^gradscope sweep: sweep file: base: unknown run-config key "widht"/);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { RunConfig } from "@gradscope/stream";
-import { checkRunConfigKeys } from "./runConfigKeys.js";
+import { checkAxisKey as checkRunConfigAxis, checkRunConfigKeys } from "./runConfigKeys.js";
 import { checkSafeId } from "./runId.js";
 
 /** A random axis: values drawn per sample from one law. */
@@ -97,7 +97,7 @@ export function checkSweep(raw: unknown): SweepSpec {
 
   const base = o.base ?? {};
   if (!isPlainObject(base)) fail("base", "expected a mapping of run-config keys");
-  checkRunConfigKeys(base as Record<string, unknown>, "base");
+  checkRunConfigKeys(base as Record<string, unknown>, "sweep file: base");
   if ("run" in (base as object)) fail("base.run", "set by the sweep (each run's id)");
   if ("seed" in (base as object)) fail("base.seed", "use seeds: [..] at the top level");
 
@@ -149,7 +149,7 @@ export function checkSweep(raw: unknown): SweepSpec {
 
 function checkAxisKey(key: string, where: string): void {
   if (key === "run" || key === "seed") fail(where, key === "seed" ? "use seeds: [..] at the top level" : "set by the sweep");
-  checkRunConfigKeys({ [key]: 0 }, where.split(".")[0]!, { keysOnly: true });
+  checkRunConfigAxis(key, `sweep file: ${where}`);
 }
 
 function checkRandom(raw: unknown, gridKeys: string[]): NonNullable<SweepSpec["random"]> {

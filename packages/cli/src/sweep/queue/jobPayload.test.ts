@@ -27,9 +27,9 @@ describe("validateJob: a job is untrusted data", () => {
     expect(refused({ ...good, id: "../x", config: { ...good.config, run: "../x" } })).toContain('run id "../x" is not a safe name');
     expect(refused({ ...good, id: "s./../../x" })).toContain("is not a safe name");
     expect(refused({ ...good, id: "other.a" })).toContain('is not in sweep "s"');
-    expect(refused({ ...good, config: { ...good.config, evil: "process.exit()" } })).toContain("job config.evil: unknown run-config key");
-    expect(refused({ ...good, config: { ...good.config, probes: { every: 1, hook: "x" } } })).toContain("job config.probes.hook: unknown key");
-    expect(refused({ ...good, config: { ...good.config, digitsUrl: "http://127.0.0.1/x" } })).toContain("job config.digitsUrl: unknown run-config key");
+    expect(refused({ ...good, config: { ...good.config, evil: "process.exit()" } })).toContain('job config: unknown run-config key "evil"');
+    expect(refused({ ...good, config: { ...good.config, probes: { every: 1, hook: "x" } } })).toContain('job config: unknown run-config probes key "hook"');
+    expect(refused({ ...good, config: { ...good.config, digitsUrl: "http://127.0.0.1/x" } })).toContain("job config: digitsUrl is not allowed");
     expect(refused({ ...good, config: { ...good.config, activation: "x => x" } })).toContain('unknown activation "x => x"');
     expect(refused({ ...good, config: { ...good.config, depth: -1 } })).toContain("depth must be a positive integer");
     expect(refused({ ...good, config: { ...good.config, steps: Infinity } })).toContain("must end");

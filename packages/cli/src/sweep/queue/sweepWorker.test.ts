@@ -176,7 +176,7 @@ steps: 1500
 
     await w.line(new RegExp(`^done ${good.id.replace(/\./g, "\\.")} `)); // it went on
     expect(w.log()).toContain('refused job "refuse.escape": run id "../x" is not a safe name');
-    expect(w.log()).toContain('refused job "refuse.unknown-key": job config.onStep: unknown run-config key');
+    expect(w.log()).toContain('refused job "refuse.unknown-key": job config: unknown run-config key "onStep"');
     expect(w.log()).toContain('refused job "refuse.version": submitted by gradscope "0.0.0-other", this worker runs');
     for (const id of ["refuse.escape", "refuse.unknown-key", "refuse.version"]) {
       const job = (await Job.fromId(queue, id))!;
