@@ -18,8 +18,8 @@ import { QUEUE_NAME } from "./queueConnection.js";
 
 // The real `gradscope worker`, one node process each (not a tsx wrapper, whose kill would leave the
 // worker running): node loads tsx's hooks itself with --import.
-const main = fileURLToPath(new URL("../../main.ts", import.meta.url));
-const nodeFlags = ["--import", "tsx", "--conditions=source", ...(Number(process.versions.node.split(".")[0]) < 22 ? ["--experimental-wasm-relaxed-simd"] : [])];
+const main = fileURLToPath(new URL("../../bin.ts", import.meta.url));
+const nodeFlags = ["--import", "tsx", "--conditions=@gradscope/source", ...(Number(process.versions.node.split(".")[0]) < 22 ? ["--experimental-wasm-relaxed-simd"] : [])];
 const PASSWORD = "pw-4f9c2e71-never-printed";
 
 interface WorkerProcess {
