@@ -184,8 +184,14 @@ steps: 1500
       expect(job.attemptsMade, id).toBe(1); // refused, not retried
       expect(job.failedReason, id).toMatch(/^refused: /);
     }
+    // the worker logs "done" just before BullMQ moves the job to completed: wait for that move
+    let state = await queue.getJobState(good.id);
+    while (state === "active") {
+      await new Promise((r) => setTimeout(r, 50));
+      state = await queue.getJobState(good.id);
+    }
+    expect(state).toBe("completed");
     const done = (await Job.fromId(queue, good.id))!;
-    expect(await done.getState()).toBe("completed");
     expect((done.returnvalue as { summary: { steps: number } }).summary.steps).toBe(30);
     expect(w.log()).not.toContain(PASSWORD);
 
