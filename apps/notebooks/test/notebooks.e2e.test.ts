@@ -108,12 +108,6 @@ async function picture(page: Page): Promise<string> {
   });
 }
 
-function hash(text: string): number {
-  let h = 0;
-  for (const c of text) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0;
-  return h;
-}
-
 /**
  * What the page and each of its training workers see of cross-origin isolation: `crossOriginIsolated` and
  * whether SharedArrayBuffer exists (the wasm backend's shared memory, hence threads: 2, needs both); and how
@@ -134,21 +128,6 @@ async function isolation(page: Page): Promise<{ page: string; workers: string[];
 /** Web Workers started and not yet terminated (counted by the init script in `open`). */
 function liveWorkers(page: Page): Promise<number> {
   return page.evaluate(() => (globalThis as unknown as { liveWorkers: number }).liveWorkers);
-}
-
-/**
- * Waits until `read` gives the same value three times, 400 ms apart, and returns it: rows in flight have
- * landed and a redraw delayed by liveRun's render budget has happened.
- */
-async function settled(page: Page, read: () => Promise<number>): Promise<number> {
-  let last = await read();
-  for (let same = 0; same < 2; ) {
-    await page.waitForTimeout(400);
-    const now = await read();
-    same = now === last ? same + 1 : 0;
-    last = now;
-  }
-  return last;
 }
 
 describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 900_000 }, () => {
@@ -186,11 +165,16 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
         expect(isolated.workers.length, "workers seen").toBeGreaterThan(0);
         for (const w of isolated.workers) expect(w, "worker cross-origin isolated, with SharedArrayBuffer").toBe("true function");
 
-        // Phase: pause. Rows already on their way may still land; then nothing changes.
+        // Phase: pause. Rows already on their way may still land: wait for every run's "paused" row (the
+        // panel's data-held), an event – on a busy machine a quiet spell proved nothing (a starved worker's
+        // rows came 1,400 steps later); then nothing changes.
+        const held = () => panel.getAttribute("data-held");
+        const redrawing = () => page.locator("main .gradscope-live[data-pending]").count();
         await panel.locator("button[name=pause]").click();
         expect(await stateOf()).toBe("paused");
-        const paused = await settled(page, step);
-        await settled(page, async () => hash(await picture(page)));
+        await expect.poll(held, { timeout: WAIT }).toBe("true");
+        await expect.poll(redrawing, { timeout: WAIT }).toBe(0); // the held picture is drawn
+        const paused = await step();
         const frozen = await picture(page);
         await page.waitForTimeout(600);
         expect(await step(), "no steps while paused").toBe(paused);
@@ -204,7 +188,8 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
         });
         await expect.poll(step, { timeout: WAIT }).toBeGreaterThan(paused);
         await expect.poll(() => picture(page), { timeout: WAIT }).not.toBe(frozen);
-        const stepped = await settled(page, step);
+        await expect.poll(held, { timeout: WAIT }).toBe("true"); // the step's last rows are in
+        const stepped = await step();
         expect(await stateOf()).toBe("paused");
 
         // Phase: resume. Training continues from where it was.

@@ -173,6 +173,15 @@ export interface StatusRow extends RowBase {
   parallelProducts?: number;
 }
 
+/**
+ * A run has stopped at a pause: emitted once each time it does, right after the rows of the last step it took
+ * (`step`), so nothing more comes from it until a command (step, resume, stop). A view or a test can wait for
+ * this event instead of waiting for the rows to stop (which, on a busy machine, can take any time).
+ */
+export interface PausedRow extends RowBase {
+  type: "paused";
+}
+
 /** First row of a recording: what produced the rows. */
 export interface HeaderRow extends RowBase {
   type: "header";
@@ -185,7 +194,7 @@ export interface HeaderRow extends RowBase {
 }
 
 /** Any row. */
-export type Row = StepRow | LayerRow | HistogramRow | BandsRow | EvalRow | BoundaryRow | AlertRow | StatusRow | HeaderRow;
+export type Row = StepRow | LayerRow | HistogramRow | BandsRow | EvalRow | BoundaryRow | AlertRow | StatusRow | PausedRow | HeaderRow;
 
 /** The row type of a `type` tag. */
 export type RowOf<T extends Row["type"]> = Extract<Row, { type: T }>;

@@ -1,4 +1,4 @@
-import { filter, firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
+import { ReplaySubject, elementAt, filter, firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
 import { jsBackend } from "@gradscope/core";
 import { describe, expect, it } from "vitest";
 import {
@@ -69,26 +69,36 @@ describe("train: learnable slopes, divergence", () => {
 });
 
 describe("train: control and teardown", () => {
-  it("starts paused, steps exactly n, changes the learning rate, resumes and stops", async () => {
+  it("starts paused, steps exactly n, says each time it holds, changes the learning rate, resumes and stops", async () => {
     const control = createControl({ paused: true });
-    const seen: Row[] = [];
     const done = lastValueFrom(train({ steps: 1000, evalEvery: 0, lr: 0.01 }, { control }).pipe(toArray()));
-    const sub = train({ steps: 1000, evalEvery: 0, run: "watch" }, { control }).subscribe((r) => seen.push(r));
-    await new Promise((r) => setTimeout(r, 30));
-    expect(seen.filter(isRow("step"))).toHaveLength(0);
+    const rows = new ReplaySubject<Row>();
+    const sub = train({ steps: 1000, evalEvery: 0, run: "watch" }, { control }).subscribe(rows);
+    // events, not sleeps: a "paused" row comes right after the last step a pause (or a step budget) allows
+    const held = (k: number) => firstValueFrom(rows.pipe(filter(isRow("paused")), elementAt(k)));
+    const stepsUntil = async (k: number) => {
+      const until = (await held(k)).step;
+      const all: Row[] = [];
+      rows.pipe(take(1_000_000)).subscribe((r) => all.push(r)).unsubscribe(); // the replayed rows so far
+      return { until, steps: all.filter(isRow("step")).filter((r) => r.step <= until) };
+    };
+    expect(await stepsUntil(0)).toEqual({ until: 0, steps: [] });
     control.step(3);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(seen.filter(isRow("step")).map((r) => r.step)).toEqual([1, 2, 3]);
+    const three = await stepsUntil(1);
+    expect(three.until).toBe(3);
+    expect(three.steps.map((r) => r.step)).toEqual([1, 2, 3]);
     control.setLearningRate(0.001);
     control.step();
-    await new Promise((r) => setTimeout(r, 30));
-    expect(seen.filter(isRow("step")).at(-1)).toMatchObject({ step: 4, lr: 0.001 });
+    const four = await stepsUntil(2);
+    expect(four.until).toBe(4);
+    expect(four.steps.at(-1)).toMatchObject({ step: 4, lr: 0.001 });
     control.resume();
-    await new Promise((r) => setTimeout(r, 30));
+    await firstValueFrom(rows.pipe(filter(isRow("step")), filter((r) => r.step > 10)));
     control.stop();
-    const rows = await done;
-    expect(rows.at(-1)).toMatchObject({ type: "status", status: "stopped" });
-    expect(rows.filter(isRow("step")).length).toBeGreaterThan(4);
+    const all = await done;
+    expect(all.at(-1)).toMatchObject({ type: "status", status: "stopped" });
+    expect(all.filter(isRow("step")).length).toBeGreaterThan(10);
+    expect(all.filter(isRow("paused")).map((r) => r.step)).toEqual([0, 3, 4]); // the other run held at the same steps
     sub.unsubscribe();
   });
 

@@ -60,6 +60,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
     if (follower.lr !== undefined) trainer.optimizer.lr = follower.lr;
     let cancel: (() => void) | undefined;
     let closed = false;
+    let pauseAnnounced = false; // a "paused" row has been sent since the last step taken
 
     const boundaryEvery = data.features === 2 ? cfg.probes.boundaryEvery : 0; // only 2-D data has a plane to draw
     const boundary = boundaryEvery > 0 ? createBoundaryProbe(trainer, data, run, cfg.probes.boundaryResolution) : null;
@@ -159,9 +160,14 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
           return;
         }
         if (!follower.take()) {
+          if (follower.paused && !pauseAnnounced) {
+            pauseAnnounced = true;
+            subscriber.next({ type: "paused", run, step: trainer.steps });
+          }
           follower.onCommand(() => { if (!closed && !cancel) cancel = scheduleMacrotask(slice); });
           return;
         }
+        pauseAnnounced = false;
         if (!oneStep()) return;
         follower.stepped(performance.now());
         if (performance.now() >= end) break;

@@ -42,7 +42,8 @@ export const SPEEDS: readonly { label: string; stepsPerSecond: number }[] = [
  * {@link TrainingControl}, a line saying what the run is doing ("paused · step 120"), a "log step
  * axis" switch for the run's views and, per run, what just happened in plain words (its latest alert, as
  * `gradscope run` prints it). Buttons that make no sense in the current state are disabled. The panel
- * carries `data-state` (waiting, running, paused, stopped, or how the run ended) and `data-step`, for tests.
+ * carries `data-state` (waiting, running, paused, stopped, or how the run ended), `data-step` and
+ * `data-held` ("true" once every run has confirmed a pause or ended: see `LiveProgress.held`), for tests.
  *
  * @example
  * const control = createControl();
@@ -124,6 +125,7 @@ export function controlPanel(control: TrainingControl, options: ControlPanelOpti
     speed.disabled = ended || state === "stopped";
     panel.dataset.state = shown;
     panel.dataset.step = String(progress?.step ?? 0);
+    panel.dataset.held = String(progress?.held ?? false); // every run confirmed its pause: tests wait for this
     status.textContent = progress === undefined ? shown : statusLine(shown, progress, ended);
   };
   const progress$ = run ? run.progress$ : of(undefined);

@@ -41,6 +41,33 @@ describe("liveRun", () => {
     expect(run.progress).toEqual({ status: "running", step: 5 });
   });
 
+  it("holds once every run has sent its paused row after its last step, and draws that picture at once", () => {
+    const { scheduler, frame } = virtualFrames();
+    const a$ = new Subject<Row>(), b$ = new Subject<Row>();
+    const run = liveRun([a$, b$], { scheduler, renderShare: 0.01 }); // a tiny render budget: redraws wait long
+    const document = testDocument();
+    const drawn: string[] = [];
+    run.view((rows) => {
+      const until = performance.now() + 5;
+      while (performance.now() < until);
+      drawn.push(steps(rows).join(","));
+      return document.createElement("p");
+    }, { document });
+    const paused = (s: number, r: string) => ({ type: "paused", run: r, step: s }) as Row;
+    a$.next(step(1, "a")); b$.next(step(1, "b"));
+    frame();
+    a$.next(step(2, "a")); a$.next(paused(2, "a")); b$.next(step(2, "b"));
+    frame();
+    expect(run.progress.held).toBeUndefined(); // b has not confirmed: its rows may still come
+    b$.next(step(3, "b")); b$.next(paused(3, "b"));
+    frame();
+    expect(run.progress).toMatchObject({ status: "running", step: 2, held: true });
+    expect(drawn.at(-1)).toBe("1,2,1,2,3"); // drawn now, not when the render budget allows
+    a$.next(step(3, "a")); // a Step: a runs again
+    frame();
+    expect(run.progress.held).toBeUndefined();
+  });
+
   it("redraws a slow view less often, but always ends on the latest rows", () => {
     const { scheduler, frame } = virtualFrames();
     const rows$ = new Subject<Row>();

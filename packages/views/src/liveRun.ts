@@ -58,6 +58,11 @@ export interface LiveProgress {
   step: number;
   /** Each run's latest step, when there are several runs. */
   steps?: Record<string, number>;
+  /**
+   * Every run has confirmed a pause (its `paused` row came after its last step) or has ended: no more rows
+   * will come until a command. Wait for this, not for the rows to stop, to read a paused picture.
+   */
+  held?: boolean;
   /** Why it ended, for "diverged", "stopped" and "error". */
   message?: string;
 }
@@ -163,13 +168,14 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
   // a frame with new rows: the progress at once (cheap: a status line), the views now or once the render
   // budget allows (so the last rows are always drawn)
   const frame = () => {
-    progress.next({ status: "running", ...window.progress() });
+    const p = window.progress();
+    progress.next({ status: "running", ...p });
     if (spent > 0) {
       nextDrawAt = lastDrawAt + spent / share; // the redraw took `spent` ms of the main thread: wait (1/share − 1)× that
       spent = 0;
     }
     const wait = nextDrawAt - performance.now();
-    if (wait <= 0) draw();
+    if (wait <= 0 || p.held) draw(); // held: the last picture until a command, so it is drawn at once
     else delayed ??= later.schedule(draw, wait);
   };
   // the run ended (or failed): the last picture and how it ended; the streams stay open for a restart
@@ -281,10 +287,12 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
       const sub = rows.subscribe((current) => {
         if (!separate) return void draw(current);
         pending = current;
+        container.dataset.pending = "true"; // a redraw is on its way (tests wait for it to go: an event, not a delay)
         cancel ??= scheduleTask(() => {
           cancel = undefined;
           const t0 = performance.now();
           draw(pending!);
+          delete container.dataset.pending;
           spent += performance.now() - t0;
         });
       });
@@ -349,6 +357,8 @@ class RowWindow {
   private families = new Map<string, Family>();
   private alerts: Row[] = [];
   private statuses = new Map<string, Row>();
+  private runs = new Set<string>();
+  private paused = new Set<string>();
   private boundaries = new Map<string, Row>();
   private readonly maxAlerts: number;
 
@@ -370,7 +380,10 @@ class RowWindow {
   }
 
   add(row: Row): void {
+    this.runs.add(row.run);
+    if (row.type === "paused") this.paused.add(row.run);
     if (row.type === "step") {
+      this.paused.delete(row.run);
       if (row.step > this.step) this.step = row.step;
       if (row.step > (this.runSteps.get(row.run) ?? 0)) this.runSteps.set(row.run, row.step);
     }
@@ -395,10 +408,11 @@ class RowWindow {
   }
 
   /** The slowest run still going (or, once all have ended, the furthest), and each run's step when there are several. */
-  progress(): Pick<LiveProgress, "step" | "steps"> {
+  progress(): Pick<LiveProgress, "step" | "steps" | "held"> {
     const going = [...this.runSteps].filter(([run]) => !this.statuses.has(run)).map(([, step]) => step);
     const step = going.length > 0 ? Math.min(...going) : this.step;
-    return { step, ...(this.runSteps.size > 1 ? { steps: Object.fromEntries(this.runSteps) } : {}) };
+    const held = this.paused.size > 0 && [...this.runs].every((run) => this.paused.has(run) || this.statuses.has(run));
+    return { step, ...(held ? { held } : {}), ...(this.runSteps.size > 1 ? { steps: Object.fromEntries(this.runSteps) } : {}) };
   }
 
   /** How the run ended, from its status rows: stopped before diverged before completed. */

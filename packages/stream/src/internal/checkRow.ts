@@ -32,6 +32,7 @@ const shapes: Record<string, Shape> = {
   bands: { required: { ...n("layer", "p0", "p7", "p16", "p31", "p50", "p69", "p84", "p93", "p100"), of: "string" } },
   histogram: { required: { layer: "number", of: "string", bins: "numbers", counts: "numbers" } },
   boundary: { required: { ...n("resolution", "x0Min", "x0Max", "x1Min", "x1Max"), classes: "numbers" } },
+  paused: { required: {} },
   header: { required: { config: "object" }, optional: { format: "string", versions: "object", seed: "number", createdAt: "string" } },
 };
 
