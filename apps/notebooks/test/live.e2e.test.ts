@@ -144,16 +144,21 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
       expect(await workers(page)).toBe(1);
 
       // Phase: Step while paused runs to the next probed step (every 5): the gradient plots change.
-      // Rows already on their way still land after a pause, so the first Step is checked for where it stops
-      // (a probed step), the second for how far it goes (exactly one probe interval).
+      // Rows already on their way still land after a pause: the panel's data-held says when every run has
+      // sent its "paused" row (an event; a quiet spell proves nothing on a busy machine). The first Step is
+      // checked for where it stops (a probed step), the second for how far it goes (one probe interval).
+      const held = () => panel.getAttribute("data-held");
+      const redrawing = () => page.locator("main .gradscope-live[data-pending]").count();
       await panel.locator("button[name=pause]").click();
+      await expect.poll(held, { timeout: WAIT }).toBe("true");
       const flow = page.locator("#cell-23 .gradscope-live");
+      const pausedAt = await step();
       await panel.locator("button[name=step]").click();
-      await expect.poll(async () => (await step()) % 5, { timeout: WAIT }).toBe(0);
-      // rows in flight have landed when the step reads the same three times in a row
-      let last = -1, same = 0;
-      await expect.poll(async () => { const s = await step(); same = s === last ? same + 1 : 0; last = s; return same >= 2 && s % 5 === 0; }, { interval: 400, timeout: WAIT }).toBe(true);
+      await expect.poll(step, { timeout: WAIT }).toBeGreaterThan(pausedAt);
+      await expect.poll(held, { timeout: WAIT }).toBe("true");
+      await expect.poll(redrawing, { timeout: WAIT }).toBe(0);
       const first = await step();
+      expect(first % 5, "Step stops on a probed step").toBe(0);
       const flowBefore = await flow.innerHTML();
       await panel.locator("button[name=step]").click();
       await expect.poll(step, { timeout: WAIT }).toBe(first + 5);
