@@ -1,5 +1,5 @@
 import { asyncScheduler, BehaviorSubject, from, mergeAll, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
-import { Decimator, throttleRender, type Row, type TrainingControl } from "@gradscope/stream";
+import { Decimator, scheduleMacrotask, throttleRender, type Row, type TrainingControl } from "@gradscope/stream";
 
 /** Options of {@link liveRun}. */
 export interface LiveRunOptions {
@@ -288,7 +288,7 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
         if (!separate) return void draw(current);
         pending = current;
         container.dataset.pending = "true"; // a redraw is on its way (tests wait for it to go: an event, not a delay)
-        cancel ??= scheduleTask(() => {
+        cancel ??= scheduleMacrotask(() => {
           cancel = undefined;
           const t0 = performance.now();
           draw(pending!);
@@ -314,21 +314,6 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
 
 /** Browsers: views redraw in tasks of their own. Node (tests, jsdom): synchronously, in order. */
 const splitTasks = typeof window !== "undefined" && typeof MessageChannel === "function" && typeof IntersectionObserver === "function";
-
-/** Runs `fn` in a task of its own, soon (a MessageChannel message: not clamped like setTimeout). */
-function scheduleTask(fn: () => void): () => void {
-  const channel = new MessageChannel();
-  let live = true;
-  channel.port1.onmessage = () => {
-    channel.port1.close();
-    if (live) fn();
-  };
-  channel.port2.postMessage(null);
-  return () => {
-    live = false;
-    channel.port1.close();
-  };
-}
 
 function isList(rows$: Observable<Row> | readonly Observable<Row>[]): rows$ is readonly Observable<Row>[] {
   return Array.isArray(rows$);
