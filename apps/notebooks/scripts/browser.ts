@@ -32,9 +32,42 @@ export async function launchBrowser(viewport = { width: 1100, height: 900 }): Pr
   };
 }
 
-/** Opens `url`, recording console errors, page errors and every request that leaves loopback (aborted). */
-export async function openPage(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
+/**
+ * Counts the Web Workers alive in every page of `context` (page.workers() misses module workers here): read it
+ * with `liveWorkers(page)`.
+ */
+export async function countWorkers(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const Native = globalThis.Worker;
+    const w = globalThis as unknown as { liveWorkers: number };
+    w.liveWorkers = 0;
+    globalThis.Worker = class extends Native {
+      private alive = true;
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        w.liveWorkers++;
+      }
+      override terminate() {
+        if (this.alive) w.liveWorkers--;
+        this.alive = false;
+        super.terminate();
+      }
+    };
+  });
+}
+
+/** Web Workers started and not yet terminated in a page of a context passed to {@link countWorkers}. */
+export function liveWorkers(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { liveWorkers?: number }).liveWorkers ?? 0);
+}
+
+/**
+ * Opens `url` (at `width` CSS pixels, 900 high, when given), recording console errors, page errors and every
+ * request that leaves loopback (aborted).
+ */
+export async function openPage(context: BrowserContext, url: string, width?: number): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
+  if (width !== undefined) await page.setViewportSize({ width, height: 900 });
   const problems: string[] = [];
   page.on("console", (m) => void (m.type() === "error" && problems.push(`console error: ${m.text()}`)));
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));

@@ -3,11 +3,11 @@
 // no SI-prefix ticks; the layer colour key light at the input side, as the text says; the layer domain kept
 // when gradients are exactly 0 (sigmoid, 60 layers, float32); no overlapping words at 400 px.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { chromiumPath, launchBrowser, openPage, type Browser } from "../scripts/browser.ts";
 import { serveStatic, type StaticServer } from "./serveStatic.js";
 
 const app = fileURLToPath(new URL("..", import.meta.url));
@@ -17,61 +17,44 @@ const linked = [...readFileSync(fileURLToPath(new URL("../../../notebooks/index.
   .matchAll(/\]\(\.\/([\w-]+\.html)\)|href="\.\/([\w-]+\.html)"/g)]
   .map((m) => m[1] ?? m[2]!)
   .filter((name, i, all) => all.indexOf(name) === i);
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** A guard against a hang, not an estimate: the waits below are for events, which a busy machine slows. */
+const WAIT = 120_000;
 
 let server: StaticServer;
-let context: BrowserContext;
-let profile: string;
+let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(`${dist}/index.html`)) execFileSync("pnpm", ["run", "build"], { cwd: app, stdio: "inherit" });
   if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium`);
   mkdirSync(results, { recursive: true });
   server = await serveStatic(dist);
-  profile = mkdtempSync(`${tmpdir()}/gradscope-chromium-`);
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1100, height: 900 },
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run",
-    ],
-  });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-async function open(name: string, width = 1100): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 900 });
-  const problems: string[] = [];
-  page.on("console", (m) => void (m.type() === "error" && problems.push(`console error: ${m.text()}`)));
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === "127.0.0.1" || url.hostname === "localhost") return route.continue();
-    problems.push(`request left loopback: ${url.href}`);
-    return route.abort();
-  });
-  await page.goto(`${server.url}/${name}`, { waitUntil: "networkidle" });
-  return { page, problems };
+function open(name: string, width = 1100): Promise<{ page: Page; problems: string[] }> {
+  return openPage(browser.context, `${server.url}/${name}`, width);
 }
 
 /** Waits until the run has logged steps and held-out rows, so every chart has something to order; then pauses it. */
 async function trainAWhile(page: Page, minStep: number): Promise<void> {
   const panel = page.locator(".gradscope-controls").first();
-  await panel.waitFor({ timeout: 15_000 });
+  await panel.waitFor({ timeout: WAIT });
   await panel.scrollIntoViewIfNeeded(); // a run starts when its cell is seen
   const step = async () => Number(await panel.getAttribute("data-step"));
   const done = async () => ["completed", "stopped", "diverged"].includes((await panel.getAttribute("data-state")) ?? "");
-  await expect.poll(async () => (await done()) || (await step()) >= minStep, { timeout: 60_000 }).toBe(true);
-  if (!(await done())) await panel.locator("button[name=pause]").click();
-  await page.waitForTimeout(300); // the last frame's redraw
+  await expect.poll(async () => (await done()) || (await step()) >= minStep, { timeout: WAIT }).toBe(true);
+  if (!(await done())) {
+    await panel.locator("button[name=pause]").click();
+    // every run has sent its paused row (data-held); a run may end instead of holding
+    await expect.poll(async () => (await done()) || (await panel.getAttribute("data-held")) === "true", { timeout: WAIT }).toBe(true);
+  }
+  // the last redraws are drawn (an event, not a 300 ms wait)
+  await expect.poll(() => page.locator("main .gradscope-live[data-pending]").count(), { timeout: WAIT }).toBe(0);
 }
 
 const FIELDS = /\b(gradNorm[ZWB]|gradRms[ZWB]|deadFrac|deadCount|saturatedFrac|signAgreement|act(Mean|Std|Min|Max)|pre(Mean|Std|Min|Max)|updateRatio|weightNorm|probeMs)\b/;
@@ -112,7 +95,7 @@ describe("visual grammar in every notebook", () => {
         // views redraw within a render budget, after the step counter: wait for the layer charts' keys
         const layerKeys = () => page.locator("main figure [class$='-ramp']").filter({ hasText: "layer (" }).count();
         if (!["vanishing-gradients.html", "choosing-an-activation.html"].includes(name)) {
-          await expect.poll(layerKeys, { timeout: 30_000, message: "a layer colour key drawn" }).toBeGreaterThan(0);
+          await expect.poll(layerKeys, { timeout: WAIT, message: "a layer colour key drawn" }).toBeGreaterThan(0);
         }
         const all = await charts(page);
         expect(all.length, "charts found").toBeGreaterThan(0);
@@ -173,16 +156,16 @@ describe("visual grammar in every notebook", () => {
     const { page, problems } = await open("vanishing-gradients.html");
     try {
       const panel = page.locator(".gradscope-controls").first();
-      await panel.waitFor({ timeout: 15_000 });
+      await panel.waitFor({ timeout: WAIT });
       await panel.evaluate((el) => el.setAttribute("data-old-run", ""));
       const depth = page.getByLabel("hidden layers", { exact: true });
       await depth.fill("60");
       await depth.dispatchEvent("change");
-      await expect.poll(() => page.locator(".gradscope-controls[data-old-run]").count(), { timeout: 15_000 }).toBe(0);
+      await expect.poll(() => page.locator(".gradscope-controls[data-old-run]").count(), { timeout: WAIT }).toBe(0);
       await panel.scrollIntoViewIfNeeded(); // the new run starts when seen
       // the first layers' ‖∂L/∂z‖ underflow to exactly 0 in float32: wait for the band that shows them
       const flow = page.locator("main .gradscope-live").filter({ has: page.locator("g[aria-label='zero band']") }).first();
-      await flow.waitFor({ timeout: 60_000 });
+      await flow.waitFor({ timeout: WAIT });
       await panel.locator("button[name=pause]").click();
       const xTicks = await flow.locator("g[aria-label='x-axis tick label'] text").allTextContents();
       expect(xTicks[0]).toBe("0");
@@ -193,7 +176,7 @@ describe("visual grammar in every notebook", () => {
       expect(yTicks.filter((t) => SI_TICK.test(t))).toEqual([]);
       // the heatmap keeps rows 0–60 and says what grey means
       const heat = page.locator("main .gradscope-live").filter({ has: page.locator("[aria-label='zero key']") }).first();
-      await heat.waitFor({ timeout: 15_000 });
+      await heat.waitFor({ timeout: WAIT });
       const rows = await heat.locator("g[aria-label='y-axis tick label'] text").allTextContents();
       expect(rows[0]).toBe("0");
       expect(rows.at(-1)).toBe("60");

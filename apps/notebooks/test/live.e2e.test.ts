@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { chromiumPath, launchBrowser, openPage, type Browser } from "../scripts/browser.ts";
+import { chromiumPath, countWorkers, launchBrowser, liveWorkers, openPage, type Browser } from "../scripts/browser.ts";
 import { notebookOrder } from "../scripts/notebookNav.ts";
 import { serveStatic, type StaticServer } from "./serveStatic.js";
 
@@ -41,7 +41,7 @@ function open(name: string) {
   return openPage(browser.context, `${server.url}/${name}`);
 }
 
-const workers = (page: Page) => page.evaluate(() => (globalThis as unknown as { liveWorkers?: number }).liveWorkers ?? 0);
+const workers = liveWorkers;
 
 /** A fingerprint of every live view's markup: it changes when any plot's marks or data do. */
 function picture(page: Page): Promise<string> {
@@ -61,23 +61,7 @@ async function setRange(page: Page, label: string, value: number) {
 
 describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 900_000 }, () => {
   beforeAll(async () => {
-    await browser.context.addInitScript(() => {
-      const Native = globalThis.Worker;
-      const w = globalThis as unknown as { liveWorkers: number };
-      w.liveWorkers = 0;
-      globalThis.Worker = class extends Native {
-        private alive = true;
-        constructor(url: string | URL, options?: WorkerOptions) {
-          super(url, options);
-          w.liveWorkers++;
-        }
-        override terminate() {
-          if (this.alive) w.liveWorkers--;
-          this.alive = false;
-          super.terminate();
-        }
-      };
-    });
+    await countWorkers(browser.context);
   });
 
   it("every notebook links to the index and to the next notebook (the last back to the index), top and bottom", async () => {

@@ -1,11 +1,11 @@
 // Browser test: every notebook opens from the built app served on loopback, in Debian's Chromium.
 // Fails on any console error, any uncaught exception, and any request that leaves loopback.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { chromiumPath, countWorkers, launchBrowser, liveWorkers, openPage, type Browser } from "../scripts/browser.ts";
 import { serveStatic, type StaticServer } from "./serveStatic.js";
 
 const app = fileURLToPath(new URL("..", import.meta.url));
@@ -19,7 +19,6 @@ const linked = [...readFileSync(fileURLToPath(new URL("../../../notebooks/index.
   .matchAll(/\]\(\.\/([\w-]+\.html)\)|href="\.\/([\w-]+\.html)"/g)]
   .map((m) => m[1] ?? m[2]!)
   .filter((name, i, all) => all.indexOf(name) === i);
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /**
  * How long a wait for something the page will do may take: a guard against a hang, not an estimate. The
  * tests wait for events (a step counter moving, a state attribute, a redraw); on a busy 2-core machine
@@ -28,8 +27,7 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const WAIT = 120_000;
 
 let server: StaticServer;
-let context: BrowserContext;
-let profile: string;
+let browser: Browser;
 
 beforeAll(async () => {
   // `pnpm test` builds first (turbo run build); build here only when run on its own without a dist/.
@@ -37,59 +35,21 @@ beforeAll(async () => {
   if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium`);
   mkdirSync(results, { recursive: true });
   server = await serveStatic(dist);
-  // Playwright refuses --user-data-dir in args; a persistent context on a fresh temp dir is the same thing.
-  profile = mkdtempSync(`${tmpdir()}/gradscope-chromium-`);
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1100, height: 900 },
-    args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run",
-    ],
-  });
+  browser = await launchBrowser(); // Playwright refuses --user-data-dir in args: a fresh profile dir instead
+  const { context } = browser;
+  await countWorkers(context);
   context.setDefaultTimeout(WAIT); // clicks, waitFor and navigation wait for the page, however busy the machine
   context.setDefaultNavigationTimeout(WAIT);
 }, 300_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-/** Opens a page, recording console errors, page errors and every request that leaves loopback. */
-async function open(name: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (m) => void (m.type() === "error" && problems.push(`console error: ${m.text()}`)));
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === "127.0.0.1" || url.hostname === "localhost") return route.continue();
-    problems.push(`request left loopback: ${url.href}`);
-    return route.abort();
-  });
-  // Counts the Web Workers alive in the page (playwright's page.workers() misses module workers here).
-  await page.addInitScript(() => {
-    const Native = globalThis.Worker;
-    const w = globalThis as unknown as { liveWorkers: number };
-    w.liveWorkers = 0;
-    globalThis.Worker = class extends Native {
-      private alive = true;
-      constructor(url: string | URL, options?: WorkerOptions) {
-        super(url, options);
-        w.liveWorkers++;
-      }
-      override terminate() {
-        if (this.alive) w.liveWorkers--;
-        this.alive = false;
-        super.terminate();
-      }
-    };
-  });
-  await page.goto(`${server.url}/${name}`, { waitUntil: "networkidle" });
-  return { page, problems };
+/** Opens a notebook, recording console errors, page errors and every request that leaves loopback. */
+function open(name: string): Promise<{ page: Page; problems: string[] }> {
+  return openPage(browser.context, `${server.url}/${name}`);
 }
 
 /** The bars of the product-of-uniforms histogram, as a string that changes when the data does. */
@@ -125,10 +85,6 @@ async function isolation(page: Page): Promise<{ page: string; workers: string[];
   return { page: await page.evaluate(probe), workers: answers.filter((w) => w !== null), helpers: helpers.length };
 }
 
-/** Web Workers started and not yet terminated (counted by the init script in `open`). */
-function liveWorkers(page: Page): Promise<number> {
-  return page.evaluate(() => (globalThis as unknown as { liveWorkers: number }).liveWorkers);
-}
 
 describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 900_000 }, () => {
   it("has an index linking every notebook", async () => {
