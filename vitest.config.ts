@@ -14,6 +14,8 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.ts", "test/**/*.test.ts", "apps/*/test/**/*.test.ts", "bench/**/*.test.ts"],
     // guards against a hang, not estimates of speed: tests wait for events, and on a busy 2-core machine
     // (CI shares it; scripts/test-under-load.sh adds two busy loops) setup and tests take many times longer
+    // expect.poll waits for an event; its 1 s default is a deadline a busy 2-core machine misses
+    expect: { poll: { timeout: 120_000 } },
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: "forks",

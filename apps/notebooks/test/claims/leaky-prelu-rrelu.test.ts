@@ -20,7 +20,7 @@ describe("Leaky ReLU, PReLU, RReLU: what you should see", { timeout: CLAIM_TIMEO
       });
       measured(`${act === rrelu ? "PyTorch" : "paper"} law: sample mean − exact`, err);
       // the slopes' standard deviation is at most (1/3 − 1/8)/√12 ≈ 0.06, so the mean's is ≤ 0.0004
-      for (const e of err) expect(Math.abs(e)).toBeLessThan(0.003);
+      for (const e of err) expect(Math.abs(e)).toBeLessThan(0.001); // the page: "within a thousandth"
     }
   });
 

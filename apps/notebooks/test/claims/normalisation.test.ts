@@ -28,6 +28,7 @@ describe("normalisation and skip connections: what you should see", () => {
     measured("batch: decades first/last at step 1", d);
     measured("batch: best held-out accuracy", best);
     for (const x of d) expect(Math.abs(x)).toBeLessThanOrEqual(2);
+    for (const x of d) expect(x, "first layer larger").toBeGreaterThan(0);
     for (const a of best) expect(a).toBeGreaterThanOrEqual(0.85);
   });
 
