@@ -1,4 +1,5 @@
 import { BehaviorSubject, Subject, type Observable } from "rxjs";
+import { probeDue, type ProbeSchedule } from "./probeSchedule.js";
 
 /** A command sent to running trainings. */
 export type ControlCommand =
@@ -29,8 +30,8 @@ export interface TrainingControl {
   /** While paused: run `n` more steps (default 1), then stay paused. */
   step(n?: number): void;
   /**
-   * While paused: run to the next step that is probed (every `probes.every` steps), then stay paused,
-   * so the per-layer plots show a new picture after one click.
+   * While paused: run to the next step that is probed (on the run's `probes.every` / `probes.schedule`,
+   * see `probeDue`), then stay paused, so the per-layer plots show a new picture after one click.
    */
   stepToProbe(): void;
   /** Ends the runs with status "stopped". */
@@ -103,12 +104,12 @@ export function createControl(options: { paused?: boolean } = {}): TrainingContr
   };
 }
 
-/** Where a run is, for {@link ControlFollower}: how many steps it has taken and how often it probes. */
+/** Where a run is, for {@link ControlFollower}: how many steps it has taken and when it probes. */
 export interface FollowerRun {
   /** Steps taken so far. */
   steps(): number;
-  /** Layer rows every this many steps (and at step 1); 0 = never. */
-  probeEvery: number;
+  /** When the run takes layer rows: the same times `train` gives {@link probeDue}. */
+  probeTimes: { every: number; schedule: ProbeSchedule; steps: number };
 }
 
 /**
@@ -127,7 +128,7 @@ export class ControlFollower {
 
   constructor(
     initial: { state: ControlState; lr: number | undefined; speed?: number },
-    private readonly run: FollowerRun = { steps: () => 0, probeEvery: 0 },
+    private readonly run: FollowerRun = { steps: () => 0, probeTimes: { every: 0, schedule: "every", steps: Infinity } },
   ) {
     this.paused = initial.state === "paused";
     this.stopped = initial.state === "stopped";
@@ -139,7 +140,7 @@ export class ControlFollower {
     if (c.kind === "pause") this.paused = true;
     else if (c.kind === "resume") this.paused = false;
     else if (c.kind === "step") this.budget += c.steps;
-    else if (c.kind === "stepToProbe") this.budget += stepsToProbe(this.run.steps() + this.budget, this.run.probeEvery);
+    else if (c.kind === "stepToProbe") this.budget += this.stepsToNextProbe();
     else if (c.kind === "stop") this.stopped = true;
     else if (c.kind === "speed") {
       this.speed = c.stepsPerSecond;
@@ -179,17 +180,22 @@ export class ControlFollower {
     this.nextAt = this.nextAt < now - interval ? now + interval : this.nextAt + interval;
   }
 
+  /**
+   * Steps from where the budget already takes the run to its next probed step, inclusive, asking
+   * {@link probeDue} (the schedule `train` probes on, "every" or "log"). One step when nothing is probed;
+   * at most up to the run's last step.
+   */
+  private stepsToNextProbe(): number {
+    const times = this.run.probeTimes;
+    if (times.every <= 0) return 1;
+    const from = this.run.steps() + this.budget;
+    let step = from + 1;
+    while (step < times.steps && !probeDue(step, times)) step++;
+    return step - from;
+  }
+
   /** Calls `fn` at the next command (used while paused, instead of polling). */
   onCommand(fn: () => void): void {
     this.wake = fn;
   }
-}
-
-/**
- * Steps from `taken` steps to the next probed one, inclusive: probes run at step 1 and at every multiple
- * of `every` (0: never, so one step).
- */
-export function stepsToProbe(taken: number, every: number): number {
-  if (every <= 0 || taken === 0) return 1;
-  return every - (taken % every);
 }

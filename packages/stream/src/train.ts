@@ -54,7 +54,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
     const control = options.control;
     const follower = new ControlFollower(control ?? { state: "running", lr: undefined }, {
       steps: () => trainer.steps,
-      probeEvery: cfg.probes.every,
+      probeTimes,
     });
     const commands = control?.commands$.subscribe((c) => follower.apply(c));
     if (follower.lr !== undefined) trainer.optimizer.lr = follower.lr;
