@@ -1,3 +1,4 @@
+import { median } from "@gradscope/stream";
 import type { Runner } from "./system.js";
 
 /** Median, min and max of per-run times. */
@@ -8,10 +9,7 @@ export interface Stats {
 }
 
 export function stats(samples: readonly number[]): Stats {
-  const s = [...samples].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  const medianMs = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-  return { medianMs, minMs: s[0]!, maxMs: s[s.length - 1]! };
+  return { medianMs: median(samples), minMs: Math.min(...samples), maxMs: Math.max(...samples) };
 }
 
 /**

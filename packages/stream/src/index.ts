@@ -13,6 +13,7 @@ export { browserTrainWorker, trainInWorker, type TrainInWorkerOptions, type Work
 export { createBoundaryProbe } from "./boundary.js";
 export { finalHiddenLayers, gradientRatio } from "./finalLayers.js";
 export { alertLine } from "./alertLine.js";
+export { mean, median } from "./stats.js";
 export { scheduleMacrotask } from "./schedule.js";
 export { kernelsUsed, type KernelsUsed } from "./kernelsUsed.js";
 export * from "./race/index.js";

@@ -41,7 +41,7 @@ export const stepRows = (rows: Row[]) => rows.filter((r): r is StepRow => r.type
 export const status = (rows: Row[]) => rows.find((r): r is StatusRow => r.type === "status")!;
 /** Hidden layers' rows at one probed step, input side first. */
 export const hiddenAt = (rows: Row[], step: number) => hiddenLayers(rows).filter((r) => r.step === step);
-export const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+export { mean } from "@gradscope/stream";
 
 /** Prints what a claim measured on each seed, so CI logs and reviews can quote the numbers. */
 export function measured(claim: string, values: readonly (number | string)[], over = `seeds ${seeds.join(", ")}`): void {

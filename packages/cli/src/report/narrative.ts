@@ -1,4 +1,4 @@
-import { adviceThresholds, isRow, scoreRun, type LayerRow, type RaceRun, type Row } from "@gradscope/stream";
+import { adviceThresholds, isRow, mean, median, scoreRun, type LayerRow, type RaceRun, type Row } from "@gradscope/stream";
 import { sig } from "../compare/formatCompare.js";
 
 /** Options of {@link narrative}. */
@@ -10,11 +10,6 @@ export interface NarrativeOptions {
   deadFrac?: number;
   saturatedFrac?: number;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b), k = s.length >> 1;
-  return s.length ? (s.length % 2 ? s[k]! : (s[k - 1]! + s[k]!) / 2) : NaN;
-};
 
 /** Per probed step of a run, a condition on its hidden layers; when it last held, and whether it holds at the end. */
 function episode(rows: readonly Row[], holds: (hidden: LayerRow[]) => boolean): { first: number; recovered: number | null } | null {
@@ -41,7 +36,7 @@ function episode(rows: readonly Row[], holds: (hidden: LayerRow[]) => boolean): 
 /** Mean mini-batch loss over the steps within `half` of `step`. */
 function lossNear(rows: readonly Row[], step: number, half = 10): number {
   const xs = rows.filter(isRow("step")).filter((s) => Math.abs(s.step - step) <= half).map((s) => s.loss);
-  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+  return mean(xs);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { loadDigits } from "@gradscope/core/node";
 import type { Network } from "@gradscope/core";
-import { buildRun, resolveRunConfig } from "@gradscope/stream";
+import { buildRun, mean, resolveRunConfig } from "@gradscope/stream";
 import { claim, reproduction, shouldStop, type Check, type ExperimentContext, type Reproduction } from "./experiment.js";
-import { mean, quantileSorted } from "./stats.js";
+import { quantileSorted } from "./stats.js";
 
 /** Options of {@link batchnormMnist}. */
 export interface BatchnormMnistOptions {

@@ -1,7 +1,6 @@
 import { loadDigits } from "@gradscope/core/node";
-import { buildRun, resolveRunConfig } from "@gradscope/stream";
+import { buildRun, median, resolveRunConfig } from "@gradscope/stream";
 import { claim, reproduction, shouldStop, type Check, type ExperimentContext, type Reproduction } from "./experiment.js";
-import { median } from "./stats.js";
 
 /** Options of {@link eluBiasShift}. */
 export interface EluBiasShiftOptions {

@@ -1,5 +1,6 @@
 import { createRng, mlp, type Activation, type Initializer, type InitializerName } from "@gradscope/core";
-import { mean, secondMoment, variance } from "./stats.js";
+import { secondMoment, variance } from "./stats.js";
+import { mean } from "@gradscope/stream";
 
 /** Options of {@link initStats}. */
 export interface InitStatsOptions {

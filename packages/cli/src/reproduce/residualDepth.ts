@@ -1,6 +1,5 @@
-import { buildRun, resolveRunConfig, type RunConfig } from "@gradscope/stream";
+import { buildRun, mean, resolveRunConfig, type RunConfig } from "@gradscope/stream";
 import { claim, reproduction, shouldStop, type Check, type ExperimentContext, type Reproduction } from "./experiment.js";
-import { mean } from "./stats.js";
 
 /** Options of {@link residualDepth}. */
 export interface ResidualDepthOptions {

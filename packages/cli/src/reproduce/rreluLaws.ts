@@ -1,6 +1,7 @@
 import { createRng, jsBackend, rrelu, type ActivationState } from "@gradscope/core";
 import { reproduction, shouldStop, within, type Check, type ExperimentContext, type Reproduction } from "./experiment.js";
-import { ksStatistic, mean, variance } from "./stats.js";
+import { ksStatistic, variance } from "./stats.js";
+import { mean } from "@gradscope/stream";
 
 /** Options of {@link rreluLaws}. */
 export interface RreluLawsOptions {

@@ -1,10 +1,6 @@
-/** Small numeric helpers shared by the reproductions. */
+import { mean } from "@gradscope/stream";
 
-export const mean = (xs: ArrayLike<number>): number => {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i]!;
-  return s / xs.length;
-};
+/** Small numeric helpers shared by the reproductions (mean and median: @gradscope/stream's). */
 
 /** Population variance. */
 export const variance = (xs: ArrayLike<number>): number => {
@@ -27,8 +23,6 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const lo = Math.floor(pos), hi = Math.ceil(pos);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
-
-export const median = (xs: ArrayLike<number>): number => quantileSorted(Float64Array.from(xs).sort(), 0.5);
 
 /**
  * P(X > x) for X ~ Gamma(k, 1) with integer shape k: the probability of fewer than k events of a

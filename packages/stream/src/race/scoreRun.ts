@@ -1,5 +1,6 @@
 import { finalHiddenLayers, gradientRatio } from "../finalLayers.js";
 import { isRow, type Row } from "../rows.js";
+import { mean, median } from "../stats.js";
 
 /** Options of {@link scoreRun}. */
 export interface ScoreRunOptions {
@@ -53,13 +54,6 @@ export interface RunScore {
   saturatedFrac: number;
   /** ‖∂L/∂z‖ first hidden layer ÷ last hidden layer at the last probed step. */
   gradientRatio: number | null;
-}
-
-const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN);
-function median(xs: readonly number[]): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**
