@@ -1,14 +1,10 @@
-import { adviceThresholds, isRow, mean, median, scoreRun, type LayerRow, type RaceRun, type Row } from "@gradscope/stream";
+import { adviceThresholds, alertThresholds, isRow, mean, median, scoreRun, type DetectAlertsOptions, type LayerRow, type RaceRun, type Row } from "@gradscope/stream";
 import { sig } from "../compare/formatCompare.js";
 
-/** Options of {@link narrative}. */
-export interface NarrativeOptions {
+/** Options of {@link narrative}: the alert thresholds (default detectAlerts' own, `alertThresholds`). */
+export interface NarrativeOptions extends Pick<DetectAlertsOptions, "vanishingRatio" | "deadFrac" | "saturatedFrac"> {
   /** Contenders in this order (the inputs'). */
   order?: readonly string[];
-  /** detectAlerts' defaults: vanishing below 1e-3, dead from 0.5, saturated from 0.9. */
-  vanishingRatio?: number;
-  deadFrac?: number;
-  saturatedFrac?: number;
 }
 
 /** Per probed step of a run, a condition on its hidden layers; when it last held, and whether it holds at the end. */
@@ -46,7 +42,8 @@ function lossNear(rows: readonly Row[], step: number, half = 10): number {
  * @example narrative(race) // ["sigmoid: gradients vanished (…) from step 0 in 3 of 3 seeds, then recovered around step ~150 as the training loss fell from 1.1 to 0.62"]
  */
 export function narrative(runs: readonly RaceRun[], options: NarrativeOptions = {}): string[] {
-  const vanishing = options.vanishingRatio ?? 1e-3, deadAt = options.deadFrac ?? 0.5, saturatedAt = options.saturatedFrac ?? 0.9;
+  const vanishing = options.vanishingRatio ?? alertThresholds.vanishingRatio;
+  const deadAt = options.deadFrac ?? alertThresholds.deadFrac, saturatedAt = options.saturatedFrac ?? alertThresholds.saturatedFrac;
   const names = [...new Set([...(options.order ?? []), ...runs.map((r) => r.contender)])].filter((n) => runs.some((r) => r.contender === n));
   const lines: string[] = [];
   for (const name of names) {

@@ -2,7 +2,7 @@ import { from, toArray } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { describe, expect, it } from "vitest";
 import type { AlertRow, LayerRow, Row } from "../rows.js";
-import { detectAlerts } from "./index.js";
+import { alertThresholds, detectAlerts } from "./index.js";
 
 const testScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
@@ -30,6 +30,18 @@ const alerts = (rows: Row[], options = {}) => {
 };
 
 describe("detectAlerts", () => {
+  it("uses alertThresholds by default: each kind fires at its threshold, not just short of it", () => {
+    const t = alertThresholds;
+    const at = (fields: Partial<LayerRow>) => alerts([layer(1, 0, fields), layer(1, 1), layer(1, 2)]).map((a) => [a.kind, a.threshold]);
+    expect(at({ gradNormZ: t.vanishingRatio * 0.99 })).toEqual([["vanishing", t.vanishingRatio]]);
+    expect(at({ gradNormZ: t.vanishingRatio * 1.01 })).toEqual([]);
+    expect(at({ gradNormZ: t.explodingNorm * 1.01 })).toEqual([["exploding", t.explodingNorm]]);
+    expect(at({ deadFrac: t.deadFrac })).toEqual([["dead", t.deadFrac]]);
+    expect(at({ deadFrac: t.deadFrac - 0.01 })).toEqual([]);
+    expect(at({ saturatedFrac: t.saturatedFrac })).toEqual([["saturated", t.saturatedFrac]]);
+    expect(at({ saturatedFrac: t.saturatedFrac - 0.01 })).toEqual([]);
+  });
+
   it("fires vanishing once when it starts and again only after it has cleared", () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const tiny = { gradNormZ: 3.2e-9 };

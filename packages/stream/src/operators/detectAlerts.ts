@@ -15,6 +15,18 @@ export interface DetectAlertsOptions {
   saturatedFrac?: number;
 }
 
+/**
+ * detectAlerts' default thresholds – the one place they are set; reports that word alerts read them here.
+ * @example alertThresholds.vanishingRatio // 1e-3
+ */
+export const alertThresholds: Readonly<Required<DetectAlertsOptions>> = {
+  vanishingRatio: 1e-3,
+  explodingNorm: 1e3,
+  explodingRatio: 1e3,
+  deadFrac: 0.5,
+  saturatedFrac: 0.9,
+};
+
 /** Per run: the layer rows of the step being collected, and the alert kinds currently on. */
 interface RunState {
   step: number;
@@ -41,14 +53,7 @@ interface RunState {
  * rows$.pipe(detectAlerts({ deadFrac: 0.3 }), filter(isRow("alert"))).subscribe((a) => console.warn(a.message));
  */
 export function detectAlerts(options: DetectAlertsOptions = {}): OperatorFunction<Row, Row> {
-  const thresholds = {
-    vanishingRatio: 1e-3,
-    explodingNorm: 1e3,
-    explodingRatio: 1e3,
-    deadFrac: 0.5,
-    saturatedFrac: 0.9,
-    ...options,
-  };
+  const thresholds = { ...alertThresholds, ...options };
   return (source) =>
     defer(() => {
       const runs = new Map<string, RunState>();

@@ -1,10 +1,11 @@
+import { alertThresholds } from "../operators/detectAlerts.js";
 import type { KernelCost } from "./kernelCost.js";
 import type { ContenderScore, RaceScore } from "./scoreRace.js";
 
 /** Thresholds behind the advice's flags; a report prints them so a reader can check the verdict. */
 export const adviceThresholds = {
-  /** First ÷ last hidden-layer ‖∂L/∂z‖ below this: early layers barely learn ("vanishing"). */
-  vanishingRatio: 1e-3,
+  /** First ÷ last hidden-layer ‖∂L/∂z‖ below this: early layers barely learn ("vanishing"); detectAlerts' threshold. */
+  vanishingRatio: alertThresholds.vanishingRatio,
   /** Mean final dead fraction of hidden units above this: "dead". */
   deadFrac: 0.5,
   /** Held-out minus training loss at the end above this (nats): "overfitting". */
