@@ -6,6 +6,6 @@ import type { AlertRow } from "./rows.js";
  * @example
  * rows$.pipe(filter(isRow("alert"))).subscribe((a) => console.log(alertLine(a)));
  */
-export function alertLine(row: Pick<AlertRow, "kind" | "step" | "message">): string {
+export function alertLine(row: Pick<AlertRow, "step" | "message"> & { kind: string }): string {
   return `alert (${row.kind}) at step ${row.step}: ${row.message}`;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { alertLine, type AlertRow } from "@gradscope/stream";
 import { cli } from "../internal/testing/cli.js";
 
 /** Bad recordings: each is named by file, line and field, exit 2, by replay, replay --summary and report. */
@@ -54,5 +55,20 @@ describe("gradscope replay and report on bad recordings", () => {
     expect(a.code).toBe(0);
     expect(a.out).toBe(b.out);
     expect((await cli("report", bom, "--out", join(dir, "bom.html"))).code).toBe(0);
+  });
+  it("words an alert as `gradscope run` does (alertLine), in the replay and in its summary", async () => {
+    const rows = [...lines];
+    const i = rows.findIndex((l) => l.includes('"type":"step"'));
+    const { run, step } = JSON.parse(rows[i]!) as { run: string; step: number };
+    const alert: AlertRow = { type: "alert", run, step, kind: "dead", layer: 0, value: 0.75, threshold: 0.5, message: "dead units: 75% of layer 0's units are dead (threshold 50%)" };
+    rows.splice(i + 1, 0, JSON.stringify(alert));
+    const file = write("alert.ndjson", rows.join("\n") + "\n");
+    const expected = `alert (dead) at step ${step}: dead units: 75% of layer 0's units are dead (threshold 50%)`;
+    expect(alertLine(alert)).toBe(expected);
+    for (const argv of [[file], [file, "--summary"]]) {
+      const r = await cli("replay", ...argv);
+      expect(r.code).toBe(0);
+      expect(r.out.split("\n")).toContain(expected);
+    }
   });
 });

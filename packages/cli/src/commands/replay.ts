@@ -1,4 +1,4 @@
-import type { LayerRow } from "@gradscope/stream";
+import { alertLine, type LayerRow } from "@gradscope/stream";
 import { readNdjson, replayFile } from "@gradscope/stream/node";
 import { numberFlag, parse, UsageError } from "../args.js";
 import { gradientStrip } from "../gradientStrip.js";
@@ -40,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
         `first/last hidden layer ‖∂L/∂z‖ ratio ${s.gradientRatio === null ? "–" : s.gradientRatio.toExponential(2)}`,
         `dead fraction per layer ${s.deadFrac.map((v) => v.toFixed(2)).join(" ")}`,
         `saturated fraction per layer ${s.saturatedFrac.map((v) => v.toFixed(2)).join(" ")}`,
-        ...s.alerts.map((a) => `alert at step ${a.step} (${a.kind}): ${a.message}`),
+        ...s.alerts.map(alertLine),
         ...(s.alertCount > s.alerts.length ? [`… and ${s.alertCount - s.alerts.length} more alerts`] : []),
       ].join("\n") + "\n");
     }
@@ -68,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
             pending = [];
           }
         } else if (row.type === "step") line(`step ${row.step} loss ${row.loss.toFixed(4)} accuracy ${row.accuracy.toFixed(3)}`);
-        else if (row.type === "alert") line(`alert (${row.kind}): ${row.message}\n`);
+        else if (row.type === "alert") line(`${alertLine(row)}\n`);
         else if (row.type === "status") line(`${row.status} at step ${row.step}\n`);
         else if (row.type === "eval") line(`eval at step ${row.step}: loss ${row.loss.toFixed(4)} accuracy ${row.accuracy.toFixed(3)}\n`);
       },
