@@ -70,6 +70,18 @@ stop: {targetLoss: 0.4}
       const reach = losses.findIndex((_, i) => i >= 19 && mean(losses.slice(i - 19, i + 1)) <= 0.4);
       if (reach < 0) expect(row.stepsToTarget, JSON.stringify([row.id, row.status, String(row.stepsToTarget), losses.length])).toBeNaN();
       else expect(row.stepsToTarget).toBe(reach + 1);
+      // lowest 20-step mean of the mini-batch loss, and the held-out numbers where early stopping (patience 5) keeps the run
+      const means = losses.slice(19).map((_, i) => mean(losses.slice(i, i + 20))).filter(Number.isFinite);
+      if (means.length) expect(row.bestLoss as number).toBeCloseTo(Math.min(...means), 12);
+      else expect(row.bestLoss).toBeNaN();
+      let best: Rec | undefined, waited = 0;
+      for (const e of evals) {
+        if (!Number.isFinite(num(e.loss))) continue;
+        if (!best || num(e.loss) < num(best.loss)) [best, waited] = [e, 0];
+        else if (++waited >= 5) break;
+      }
+      if (best) expect(row).toMatchObject({ bestTestLoss: num(best.loss), bestTestAccuracy: num(best.accuracy), bestTestStep: best.step });
+      else expect(row.bestTestLoss).toBeNaN();
       expect(row.msPerStep as number).toBeCloseTo(mean(steps.map((r) => num(r.ms))), 9);
       expect(row.startedAt).toBe(header.createdAt);
     }

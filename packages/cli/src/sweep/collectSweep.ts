@@ -4,7 +4,7 @@ import { resolveRunConfig } from "@gradscope/stream";
 import { readNdjson } from "@gradscope/stream/node";
 import { expandSweep } from "./expandSweep.js";
 import { failurePath, recordingPath } from "./recordings.js";
-import { runSummarizer, type RunSummary } from "./runSummary.js";
+import { sweepRunSummarizer, type SweepRunSummary } from "./sweepRunSummary.js";
 import { readManifest } from "./sweepManifest.js";
 
 /** Config fields that become columns (nested ones – probes, alerts – stay in the recordings). */
@@ -34,20 +34,20 @@ export async function sweepTable(dir: string, { targetLoss }: { targetLoss?: num
     const file = recordingPath(dir, id);
     if (existsSync(file)) {
       let config: Record<string, unknown> = {};
-      const s = runSummarizer(id, { steps: Infinity, ...(target !== undefined ? { targetLoss: target } : {}) });
+      const s = sweepRunSummarizer(id, { ...(target !== undefined ? { targetLoss: target } : {}) });
       for await (const row of readNdjson(file, { onHeader: (h) => { config = h.config; s.header(h); }, onWarning: () => {} })) s.add(row);
       rows.push(tableRow(config, s.result()));
     } else {
       const failure = JSON.parse(readFileSync(failurePath(dir, id), "utf8")) as { error: string; at: string };
       const config = configs.has(id) ? (resolveRunConfig(configs.get(id)) as unknown as Record<string, unknown>) : {};
-      const summary = runSummarizer(id, { steps: Infinity }).result();
+      const summary = sweepRunSummarizer(id).result();
       rows.push(tableRow(config, { ...summary, status: "failed", message: failure.error, startedAt: failure.at }));
     }
   }
   return rows;
 }
 
-function tableRow(config: Record<string, unknown>, summary: RunSummary): SweepTableRow {
+function tableRow(config: Record<string, unknown>, summary: SweepRunSummary): SweepTableRow {
   const row: SweepTableRow = { id: summary.id };
   for (const key of configColumns) {
     const v = config[key];

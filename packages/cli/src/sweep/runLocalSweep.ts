@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { resolveRunConfig } from "@gradscope/stream";
 import type { SweepRun } from "./expandSweep.js";
 import { openRecording, recordingState, removeStaleTemporaries, writeFailure } from "./recordings.js";
-import type { RunSummary } from "./runSummary.js";
+import type { SweepRunSummary } from "./sweepRunSummary.js";
 import { trainSweepRun, type SweepRunRules } from "./trainSweepRun.js";
 
 /** What happens to the runs of a sweep, for progress displays. */
@@ -10,7 +10,7 @@ export type SweepEvent =
   | { kind: "skipped"; id: string }
   | { kind: "start"; id: string; steps: number }
   | { kind: "step"; id: string; step: number }
-  | { kind: "done"; id: string; summary: RunSummary }
+  | { kind: "done"; id: string; summary: SweepRunSummary }
   | { kind: "failed"; id: string; error: string };
 
 /** Options of {@link runLocalSweep}. */

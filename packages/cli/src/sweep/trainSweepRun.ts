@@ -2,7 +2,7 @@ import { createControl, encodeRow, headerRow, resolveRunConfig, type Row, type S
 import { trainInWorker } from "@gradscope/stream/node";
 import { packageVersions } from "../versions.js";
 import type { SweepRun } from "./expandSweep.js";
-import { runSummarizer, type RunSummary } from "./runSummary.js";
+import { sweepRunSummarizer, type SweepRunSummary } from "./sweepRunSummary.js";
 import type { KeepableRow, StopRules } from "./sweepFile.js";
 
 /** What a run of a sweep is trained with besides its config. */
@@ -33,9 +33,9 @@ export interface TrainSweepRunOptions {
  * @example
  * const summary = await trainSweepRun(run, { stop: {}, keep: ["step", "eval"] }, { write: (l) => out.write(l) });
  */
-export function trainSweepRun(run: SweepRun, rules: SweepRunRules, options: TrainSweepRunOptions): Promise<RunSummary> {
+export function trainSweepRun(run: SweepRun, rules: SweepRunRules, options: TrainSweepRunOptions): Promise<SweepRunSummary> {
   const config = resolveRunConfig(run.config);
-  const summary = runSummarizer(run.id, { steps: config.steps, ...(rules.stop.targetLoss !== undefined ? { targetLoss: rules.stop.targetLoss } : {}) });
+  const summary = sweepRunSummarizer(run.id, { ...(rules.stop.targetLoss !== undefined ? { targetLoss: rules.stop.targetLoss } : {}) });
   const keep = new Set<string>(rules.keep);
   const record = (row: Row) => {
     summary.add(row);
@@ -50,7 +50,7 @@ export function trainSweepRun(run: SweepRun, rules: SweepRunRules, options: Trai
   const window: number[] = [];
   let stopAt: { step: number; status: "stopped" | "diverged"; message: string } | undefined;
 
-  return new Promise<RunSummary>((resolve, reject) => {
+  return new Promise<SweepRunSummary>((resolve, reject) => {
     const onAbort = () => {
       sub.unsubscribe();
       reject(Object.assign(new Error(`run ${run.id} aborted`), { name: "AbortError" }));

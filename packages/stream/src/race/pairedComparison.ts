@@ -36,14 +36,14 @@ export interface PairedComparison {
  * pairedComparison("relu", [0.30, 0.32, 0.31], "elu", [0.29, 0.33, 0.30]); // verdict "tie"
  */
 export function pairedComparison(
-  a: string, aBySeed: readonly (number | null)[] | ReadonlyMap<number, number | null>,
-  b: string, bBySeed: readonly (number | null)[] | ReadonlyMap<number, number | null>,
+  a: string, aBySeed: readonly (number | null)[] | ReadonlyMap<number | string, number | null>,
+  b: string, bBySeed: readonly (number | null)[] | ReadonlyMap<number | string, number | null>,
   options: PairedComparisonOptions = {},
 ): PairedComparison {
   const { lowerIsBetter = true, level = 0.95, margin = 0 } = options;
   const diffs: number[] = [];
   const keys = aBySeed instanceof Map ? [...aBySeed.keys()] : [...(aBySeed as readonly unknown[]).keys()];
-  const get = (m: typeof aBySeed, k: number) => (m instanceof Map ? m.get(k) : (m as readonly (number | null)[])[k]);
+  const get = (m: typeof aBySeed, k: number | string) => (m instanceof Map ? m.get(k) : (m as readonly (number | null)[])[k as number]);
   for (const k of keys) {
     const x = get(aBySeed, k), y = get(bBySeed, k);
     if (typeof x === "number" && typeof y === "number" && Number.isFinite(x) && Number.isFinite(y)) diffs.push(x - y);

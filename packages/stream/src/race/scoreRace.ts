@@ -10,8 +10,25 @@ export interface RaceRun {
   rows: readonly Row[];
 }
 
+/**
+ * One run of a race already scored (a sweep's runs are scored as they stream by, see `RunScorer`).
+ * `pair` says which runs of two contenders are compared with each other: by default the seed; a sweep
+ * pairs runs that share the seed and every other axis' value.
+ */
+export interface ScoredRaceRun {
+  contender: string;
+  seed: number;
+  score: RunScore;
+  pair?: string | number;
+}
+
 /** Options of {@link scoreRace}. */
 export interface ScoreRaceOptions extends ScoreRunOptions {
+  /**
+   * What ranks contenders, pairs them and decides ties: held-out loss (lower is better, the default) or
+   * held-out accuracy (higher is better), both at each run's best step (early stopping on the loss).
+   */
+  metric?: "loss" | "accuracy";
   /** Confidence level of every interval and paired comparison. Default 0.95. */
   level?: number;
   /**
@@ -51,7 +68,7 @@ export interface ContenderScore {
   saturatedPerLayer: number[];
   /** log10 of ‖∂L/∂z‖ first ÷ last hidden layer: negative = smaller at the input side (vanishing). */
   log10GradientRatio: Estimate | null;
-  runs: (RunScore & { seed: number })[];
+  runs: (RunScore & { seed: number; pair: string | number })[];
 }
 
 /** A scored race. */
@@ -59,11 +76,11 @@ export interface RaceScore {
   /** In the order the contenders were given. */
   contenders: ContenderScore[];
   /**
-   * Contenders by mean held-out loss at the best step, best first, grouped: each group holds a leader and
+   * Contenders by the metric's mean (held-out loss at the best step by default), best first, grouped: each group holds a leader and
    * every contender the paired comparison cannot separate from it (a tie).
    */
   tieGroups: string[][];
-  /** Every pair, compared on held-out loss at the best step, seed by seed. */
+  /** Every pair, compared on the metric (held-out loss at the best step by default), pair by pair of runs. */
   comparisons: PairedComparison[];
   options: Required<Omit<ScoreRaceOptions, "targetAccuracy">> & { targetAccuracy: number | null };
 }
@@ -77,30 +94,50 @@ export interface RaceScore {
  * race.tieGroups; // [["relu", "elu"], ["sigmoid"]]: relu and elu tie, both beat sigmoid
  */
 export function scoreRace(runs: readonly RaceRun[], options: ScoreRaceOptions = {}): RaceScore {
-  const opts = { patience: 5, targetLoss: 0.5, targetAccuracy: null, level: 0.95, relativeMargin: 0.02, ...options };
+  const opts = raceOptions(options);
+  return scoreScoredRace(runs.map((r) => ({ contender: r.contender, seed: r.seed, score: scoreRun(r.rows, opts) })), opts);
+}
+
+function raceOptions(options: ScoreRaceOptions): RaceScore["options"] {
+  return { patience: 5, targetLoss: 0.5, targetAccuracy: null, level: 0.95, relativeMargin: 0.02, metric: "loss", ...options };
+}
+
+/**
+ * {@link scoreRace} for runs already scored (by `scoreRun` or a `RunScorer`): the same summaries,
+ * comparisons and tie groups. Runs are paired by `pair` (default: the seed). The scoring options
+ * (patience, targets) are the ones the runs were scored with; here they are only reported back.
+ * @example
+ * scoreScoredRace([{ contender: "relu", seed: 1, score: scoreRun(rows) }, …], { metric: "accuracy" }).tieGroups;
+ */
+export function scoreScoredRace(runs: readonly ScoredRaceRun[], options: ScoreRaceOptions = {}): RaceScore {
+  const opts = raceOptions(options);
   const names = [...new Set(runs.map((r) => r.contender))];
-  const contenders = names.map((contender) => summarise(contender, runs.filter((r) => r.contender === contender), opts));
-  const bySeed = (c: ContenderScore) => new Map(c.runs.map((r) => [r.seed, r.best?.loss ?? null]));
+  const contenders = names.map((contender) => summarise(contender, runs.filter((r) => r.contender === contender), opts.level));
+  const accuracy = opts.metric === "accuracy";
+  const byPair = (c: ContenderScore) => new Map(c.runs.map((r) => [r.pair, (accuracy ? r.best?.accuracy : r.best?.loss) ?? null]));
   const comparisons: PairedComparison[] = [];
   const compare = (a: ContenderScore, b: ContenderScore) => {
-    const better = Math.min(a.bestLoss?.mean ?? Infinity, b.bestLoss?.mean ?? Infinity);
-    return pairedComparison(a.contender, bySeed(a), b.contender, bySeed(b), {
-      level: opts.level, margin: Number.isFinite(better) ? opts.relativeMargin * Math.abs(better) : 0,
+    const better = accuracy
+      ? Math.max(a.bestAccuracy?.mean ?? -Infinity, b.bestAccuracy?.mean ?? -Infinity)
+      : Math.min(a.bestLoss?.mean ?? Infinity, b.bestLoss?.mean ?? Infinity);
+    return pairedComparison(a.contender, byPair(a), b.contender, byPair(b), {
+      level: opts.level, lowerIsBetter: !accuracy, margin: Number.isFinite(better) ? opts.relativeMargin * Math.abs(better) : 0,
     });
   };
   for (let i = 0; i < contenders.length; i++) {
     for (let j = i + 1; j < contenders.length; j++) comparisons.push(compare(contenders[i]!, contenders[j]!));
   }
-  return { contenders, tieGroups: tieGroups(contenders, comparisons), comparisons, options: opts };
+  return { contenders, tieGroups: tieGroups(contenders, comparisons, opts.metric), comparisons, options: opts };
 }
 
 /**
- * Best first by mean held-out loss at the best step; the first unplaced contender leads a group, which
+ * Best first by the metric's mean (held-out loss or accuracy at the best step); the first unplaced contender leads a group, which
  * takes every unplaced contender that ties with the leader. Contenders with no held-out loss come last,
  * alone.
  */
-function tieGroups(contenders: ContenderScore[], comparisons: PairedComparison[]): string[][] {
-  const order = [...contenders].sort((a, b) => (a.bestLoss?.mean ?? Infinity) - (b.bestLoss?.mean ?? Infinity));
+function tieGroups(contenders: ContenderScore[], comparisons: PairedComparison[], metric: "loss" | "accuracy"): string[][] {
+  const key = (c: ContenderScore) => (metric === "accuracy" ? -(c.bestAccuracy?.mean ?? -Infinity) : (c.bestLoss?.mean ?? Infinity));
+  const order = [...contenders].sort((a, b) => key(a) - key(b));
   const verdict = (a: string, b: string) => comparisons.find((c) => (c.a === a && c.b === b) || (c.a === b && c.b === a))?.verdict;
   const placed = new Set<string>();
   const groups: string[][] = [];
@@ -108,9 +145,10 @@ function tieGroups(contenders: ContenderScore[], comparisons: PairedComparison[]
     if (placed.has(leader.contender)) continue;
     placed.add(leader.contender);
     const group = [leader.contender];
-    if (leader.bestLoss) {
+    const measured = (c: ContenderScore) => (metric === "accuracy" ? c.bestAccuracy : c.bestLoss) !== null;
+    if (measured(leader)) {
       for (const other of order) {
-        if (placed.has(other.contender) || !other.bestLoss) continue;
+        if (placed.has(other.contender) || !measured(other)) continue;
         if (verdict(leader.contender, other.contender) === "tie") {
           group.push(other.contender);
           placed.add(other.contender);
@@ -122,9 +160,9 @@ function tieGroups(contenders: ContenderScore[], comparisons: PairedComparison[]
   return groups;
 }
 
-function summarise(contender: string, runs: readonly RaceRun[], opts: Required<ScoreRunOptions> & { level: number }): ContenderScore {
-  const scored = runs.map((r) => ({ ...scoreRun(r.rows, opts), seed: r.seed }));
-  const est = (f: (s: RunScore) => number | null | undefined) => estimate(scored.map(f), opts.level);
+function summarise(contender: string, runs: readonly ScoredRaceRun[], level: number): ContenderScore {
+  const scored = runs.map((r) => ({ ...r.score, seed: r.seed, pair: r.pair ?? r.seed }));
+  const est = (f: (s: RunScore) => number | null | undefined) => estimate(scored.map(f), level);
   const layerMeans = (f: (s: RunScore) => number[]) => {
     const depth = Math.max(0, ...scored.map((s) => f(s).length));
     return Array.from({ length: depth }, (_, l) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scoreRun } from "@gradscope/stream";
+import { RunScorer, scoreRun } from "@gradscope/stream";
 import { syntheticRun } from "../internal/testing/syntheticRun.js";
 
 describe("scoreRun", () => {
@@ -33,5 +33,21 @@ describe("scoreRun", () => {
     expect(s.stepsToTargetLoss).toBe(k);
     expect(s.stepsToTargetAccuracy).toBe(20);
     expect(scoreRun(rows, { targetLoss: 1e-9 }).stepsToTargetLoss).toBeNull();
+  });
+
+  it("a RunScorer fed the rows one at a time scores exactly as scoreRun, and finds the lowest 20-step mean", () => {
+    const scorer = new RunScorer({ patience: 3, targetLoss: 0.1 });
+    for (const row of rows) scorer.add(row);
+    expect(scorer.score()).toEqual(scoreRun(rows, { patience: 3, targetLoss: 0.1 }));
+    // 1/(1+s) falls throughout: the lowest 20-step mean is the last window's, steps 60…79
+    const last20 = Array.from({ length: 20 }, (_, i) => 1 / (61 + i)).reduce((a, b) => a + b) / 20;
+    expect(scorer.score().lowestTrainLoss).toBeCloseTo(last20, 14);
+  });
+
+  it("one infinite loss does not hide a target reached 20 steps later (the moving average is summed afresh)", () => {
+    const spike = syntheticRun("x", [[0, 1, 0], [60, 1, 0]], (s) => (s === 5 ? Infinity : 0.05));
+    const s = scoreRun(spike, { targetLoss: 0.1 });
+    expect(s.stepsToTargetLoss).toBe(25); // the first window without step 5: steps 6…25
+    expect(s.lowestTrainLoss).toBeCloseTo(0.05, 14);
   });
 });

@@ -1,14 +1,14 @@
 import { gzipSync } from "node:zlib";
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
-import type { RunSummary } from "../runSummary.js";
+import type { SweepRunSummary } from "../sweepRunSummary.js";
 import { trainSweepRun } from "../trainSweepRun.js";
 import { RefusedJob, validateJob } from "./jobPayload.js";
 import { cancelKey, QUEUE_NAME } from "./queueConnection.js";
 
 /** What a worker returns for a finished job: the run's summary and its whole recording, gzipped. */
 export interface SweepJobResult {
-  summary: RunSummary;
+  summary: SweepRunSummary;
   /** The recording's NDJSON (header first, status row last), gzip, base64. */
   recording: string;
 }
