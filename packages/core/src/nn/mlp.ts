@@ -42,10 +42,13 @@ export interface MlpOptions {
    */
   norm?: NormKind;
   /**
-   * Identity skip connections (He et al. 2016): every hidden block after the first outputs its
-   * input plus its activation, h ← h + f(norm(h·W)), so the gradient has a path that no layer
-   * multiplies. The first block changes the width (inputs → width), so it has no skip; all later
-   * blocks are width → width and need no projection. Default false.
+   * Identity skip connections: every hidden block after the first outputs its input plus its
+   * activation, h ← h + f(norm(h·W)), so the gradient has a path that no layer multiplies. The first
+   * block changes the width (inputs → width), so it has no skip; all later blocks are width → width
+   * and need no projection. This is the forward-Euler block of Haber & Ruthotto 2017, not He et al.
+   * 2016's, whose branch ends in a weight layer (or batch normalisation) and so adds a zero-mean term
+   * at initialisation: ours adds f's output, and a sigmoid's is ≈ ½, so h grows by ≈ ½ a unit per
+   * block and deep layers' inputs spread out (the README's `gradscope run --residual`). Default false.
    */
   residual?: boolean;
 }
