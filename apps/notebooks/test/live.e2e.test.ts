@@ -249,6 +249,39 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
     }
   });
 
+  it("elu-bias-shift: while the digits load every live view says so, at its size; the plots replace it when rows come", async () => {
+    const digits = server.hold("/digits.bin"); // the workers' fetch waits at the server until released
+    const { page, problems } = await open("elu-bias-shift.html");
+    try {
+      const panel = page.locator(".gradscope-controls").first();
+      await panel.scrollIntoViewIfNeeded();
+      await digits.requested; // the run has started and its workers are waiting for the digits
+      const views = page.locator("main .gradscope-live");
+      await expect.poll(() => page.locator("main .gradscope-live[data-pending]").count()).toBe(0);
+      const loading = await views.evaluateAll((vs) => vs.map((v) => ({
+        words: v.hasAttribute("data-placeholder") ? v.querySelector(".gradscope-placeholder-text")?.textContent : "drawn",
+        marks: v.querySelectorAll("svg g[aria-label=line] path").length,
+        height: v.getBoundingClientRect().height,
+      })));
+      expect(loading.length).toBe(4);
+      for (const v of loading) {
+        expect(v.words).toBe("loading 3,000 digits…");
+        expect(v.height, "the placeholder takes the view's room").toBeGreaterThan(100);
+      }
+      await page.locator("#cell-17").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${results}/live-elu-loading.png` });
+
+      digits.release();
+      await expect.poll(() => page.locator("main .gradscope-live[data-placeholder]").count(), { timeout: WAIT }).toBe(0);
+      await expect.poll(() => page.locator("#cell-18 svg g[aria-label=line] path").count(), { timeout: WAIT }).toBeGreaterThan(0);
+      const [plotHeight] = await views.evaluateAll((vs) => vs.map((v) => v.getBoundingClientRect().height));
+      expect(plotHeight, "the first plot kept the placeholder's size").toBeCloseTo(loading[0]!.height, 0);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("compose-your-own: a typo (x.mul( ) is reported beside the input and the last good plot stays", async () => {
     const { page, problems } = await open("compose-your-own.html");
     try {

@@ -107,12 +107,27 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
         const stateOf = () => panel.getAttribute("data-state");
         await panel.waitFor({ timeout: WAIT });
         expect(problems, "before training").toEqual([]); // a CDN request or an error explains what follows
+
+        // Phase: not seen yet. The run waits below the fold, and every live view says so in its place –
+        // no empty axes. Read at one instant (one evaluate) once the views' first drawing is done.
+        const redrawing = () => page.locator("main .gradscope-live[data-pending]").count();
+        await expect.poll(redrawing, { timeout: WAIT }).toBe(0);
+        const waiting = await page.evaluate(() => ({
+          state: document.querySelector<HTMLElement>(".gradscope-controls")?.dataset.state,
+          views: [...document.querySelectorAll("main .gradscope-live")].map((v) =>
+            v.hasAttribute("data-placeholder") ? v.querySelector(".gradscope-placeholder-text")?.textContent : "drawn"),
+        }));
+        expect(waiting.state, "the run waits until seen").toBe("waiting");
+        expect(waiting.views.length, "live views").toBeGreaterThan(0);
+        for (const words of waiting.views) expect(words).toMatch(/^(waiting for the first probe|loading [\d,]+ digits)…$/);
+
         await panel.scrollIntoViewIfNeeded(); // a run starts when its cell is seen
 
-        // Phase: live. Steps advance and the plots change while the run trains.
+        // Phase: live. Steps advance and the plots change while the run trains; the placeholders are gone.
         const first = await picture(page);
         await expect.poll(step, { timeout: WAIT }).toBeGreaterThan(0);
         await expect.poll(() => picture(page), { timeout: WAIT }).not.toBe(first);
+        await expect.poll(() => page.locator("main .gradscope-live[data-placeholder]").count(), { timeout: WAIT }).toBe(0);
         expect(await page.locator("main .gradscope-live svg g[aria-label] :is(path, rect, circle, line)").count(), "plot marks").toBeGreaterThan(0);
         const workers = await liveWorkers(page);
         expect(workers, "training runs in Web Workers").toBeGreaterThan(0);
@@ -125,7 +140,6 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
         // panel's data-held), an event – on a busy machine a quiet spell proved nothing (a starved worker's
         // rows came 1,400 steps later); then nothing changes.
         const held = () => panel.getAttribute("data-held");
-        const redrawing = () => page.locator("main .gradscope-live[data-pending]").count();
         await panel.locator("button[name=pause]").click();
         expect(await stateOf()).toBe("paused");
         await expect.poll(held, { timeout: WAIT }).toBe("true");

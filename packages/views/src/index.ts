@@ -14,6 +14,7 @@ export * from "./compareRuns.js";
 export * from "./sampleProductOfUniforms.js";
 export * from "./productOfUniforms.js";
 export * from "./liveRun.js";
+export * from "./placeholder.js";
 export * from "./controlPanel.js";
 export * from "./palette.js";
 export * from "./axisLabel.js";

@@ -1,5 +1,6 @@
 import { asyncScheduler, BehaviorSubject, from, mergeAll, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import { Decimator, scheduleMacrotask, throttleRender, type Row, type TrainingControl } from "@gradscope/stream";
+import { placeholder, placeholderText, type PlaceholderOptions } from "./placeholder.js";
 
 /** Options of {@link liveRun}. */
 export interface LiveRunOptions {
@@ -40,6 +41,11 @@ export interface LiveRunOptions {
   control?: TrainingControl;
   /** The step axis views are asked to draw (see {@link LiveContext.stepScale}); default `"linear"`. */
   stepScale?: StepScale;
+  /**
+   * What the views' placeholders say before the run sends its first row, e.g. "loading 3,000 digits…" while a
+   * worker fetches its data. Default: each view's own placeholder words ({@link LiveViewOptions.placeholder}).
+   */
+  loading?: string;
 }
 
 /** A step axis: linear, or log (symlog: step 0 stays on it), which keeps the first percent of a run readable. */
@@ -81,6 +87,13 @@ export interface LiveViewOptions {
   invalidation?: Promise<unknown>;
   /** The document to make the container in (default: the global one). */
   document?: Document;
+  /**
+   * Row types the view draws: until the first arrives, a placeholder of the view's own size stands in its
+   * place (its container has `data-placeholder`). Default `["step", "layer"]`: the first step, always probed.
+   */
+  waitFor?: PlaceholderOptions["waitFor"];
+  /** The placeholder's words. Default "waiting for the first probe…". */
+  placeholder?: string;
 }
 
 /** A subscribed run whose rows are kept in a bounded window and re-rendered once per frame. */
@@ -96,7 +109,8 @@ export interface LiveRun {
   readonly context: LiveContext;
   /**
    * A container that shows `render(rows, context)` of the current window, replaced every frame in which
-   * rows arrived. If the run fails, the container shows the error's message instead. With `start:
+   * rows arrived. Until the view's first rows it shows a placeholder of the view's size instead (see
+   * {@link placeholder}). If the run fails, the container shows the error's message instead. With `start:
    * "visible"`, the run starts when the container scrolls into view.
    */
   view(render: (rows: readonly Row[], context: LiveContext) => Node, options?: LiveViewOptions): HTMLElement;
@@ -270,12 +284,19 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
       const doc = viewOptions.document ?? globalThis.document;
       const container = doc.createElement("div");
       container.className = "gradscope-live";
+      const waiting = { waitFor: viewOptions.waitFor, text: viewOptions.placeholder, loading: options.loading };
       const draw = (current: readonly Row[]) => {
+        // nothing to draw yet (data loading, no probe yet): words in the view's place, at its size
+        const words = placeholderText(current, progress.value.status, waiting);
+        const showGhost = context.ghost.length > 0;
         try {
-          container.replaceChildren(render(current, context));
+          const figure = render(current, context);
+          container.replaceChildren(words === undefined ? figure : placeholder(doc, figure, words, { showFigure: showGhost }));
         } catch (err) {
-          container.replaceChildren(message(doc, `This view failed: ${err instanceof Error ? err.message : String(err)}`));
+          const failed = message(doc, `This view failed: ${err instanceof Error ? err.message : String(err)}`);
+          container.replaceChildren(words === undefined ? failed : placeholder(doc, undefined, words));
         }
+        container.toggleAttribute("data-placeholder", words !== undefined);
         const p = progress.value;
         if (p.status === "error") container.append(message(doc, `The run failed: ${p.message ?? "unknown error"}`));
       };
