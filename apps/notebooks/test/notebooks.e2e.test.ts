@@ -114,7 +114,7 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
         await expect.poll(redrawing, { timeout: WAIT }).toBe(0);
         const waiting = await page.evaluate(() => ({
           state: document.querySelector<HTMLElement>(".gradscope-controls")?.dataset.state,
-          views: [...document.querySelectorAll("main .gradscope-live")].map((v) =>
+          views: Array.from(document.querySelectorAll("main .gradscope-live"), (v) =>
             v.hasAttribute("data-placeholder") ? v.querySelector(".gradscope-placeholder-text")?.textContent : "drawn"),
         }));
         expect(waiting.state, "the run waits until seen").toBe("waiting");
