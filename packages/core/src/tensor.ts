@@ -1,5 +1,8 @@
+/** The element types there are: the one list that DType, checkDType and run configs' checks read. */
+export const dtypes = ["float32", "float64"] as const;
+
 /** Element type of a tensor: float32 by default, float64 for gradient checks and for gradients float32 cannot hold. */
-export type DType = "float32" | "float64";
+export type DType = (typeof dtypes)[number];
 
 /** The typed arrays a tensor can live in. */
 export type FloatArray = Float32Array | Float64Array;
@@ -26,12 +29,9 @@ export function shapeString(shape: readonly number[]): string {
   return `[${shape.join(", ")}]`;
 }
 
-/** The element types there are. */
-export const dtypes: readonly DType[] = ["float32", "float64"];
-
 /** Throws a RangeError naming an unknown dtype and the known ones (a dtype can come from untyped JSON). */
 export function checkDType(dtype: unknown): asserts dtype is DType {
-  if (dtype !== "float32" && dtype !== "float64") {
+  if (!(dtypes as readonly unknown[]).includes(dtype)) {
     throw new RangeError(`unknown dtype ${JSON.stringify(dtype)} (known: ${dtypes.join(", ")})`);
   }
 }

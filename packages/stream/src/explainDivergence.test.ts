@@ -36,6 +36,14 @@ describe("where a NaN loss came from", () => {
     await expect(lastValueFrom(train({ steps: 5 }, { data: { train: data } }))).rejects.toThrow(
       'the training data (given) has feature value NaN (example 3, feature 1)',
     );
+    // finite, but more than float32 holds (its largest is 3.4028234663852886e38): an error in a float32 run only
+    const big = dataset("moons", { n: 40, seed: 1 });
+    big.x[2] = 1e39;
+    await expect(lastValueFrom(train({ steps: 5, precision: "float32" }, { data: { train: big } }))).rejects.toThrow(
+      "the training data (given) has feature value 1e+39, beyond float32's range (example 1, feature 0)",
+    );
+    const rows = await lastValueFrom(train({ steps: 1, precision: "float64" }, { data: { train: big } }).pipe(toArray()));
+    expect(rows.filter(isRow("step"))).toHaveLength(1); // float64 holds it: the run starts
     // noise so large that float32 (or even float64) cannot hold the points
     expect(() => train({ noise: 1e308 })).not.toThrow(); // the config is fine: the data it makes is not
     await expect(lastValueFrom(train({ noise: 1e308, steps: 5 }))).rejects.toThrow(/^the training data \("spiral"\) has feature value (NaN|-?Infinity).*; noise 1e\+308 is too large$/);

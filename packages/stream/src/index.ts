@@ -18,4 +18,4 @@ export { scheduleMacrotask } from "./schedule.js";
 export { kernelsUsed, type KernelsUsed } from "./kernelsUsed.js";
 export * from "./race/index.js";
 export { explainDivergence } from "./explainDivergence.js";
-export { probeDue, type ProbeSchedule } from "./probeSchedule.js";
+export { probeDue, probeSchedules, type ProbeSchedule } from "./probeSchedule.js";

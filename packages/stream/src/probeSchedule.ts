@@ -1,5 +1,8 @@
+/** The probe schedules there are (see {@link probeDue}): the one list the type and run configs' check read. */
+export const probeSchedules = ["every", "log"] as const;
+
 /** When layer rows are taken: every `every` steps, or densely early and sparser later. */
-export type ProbeSchedule = "every" | "log";
+export type ProbeSchedule = (typeof probeSchedules)[number];
 
 /**
  * Whether step `step` (1-based) of a run of `steps` steps is probed. "every": step 1 and every `every`-th

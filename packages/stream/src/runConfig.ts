@@ -1,11 +1,11 @@
 import {
-  activationNamed, createTrainer, createWasmBackend, dataset, jsBackend, datasets, trainTestSplit, defaultInit, mlp, normKinds, optimizer, optimizerNames, resolveInitializer,
+  activationNamed, createTrainer, createWasmBackend, dataset, dtypes, jsBackend, datasets, trainTestSplit, defaultInit, mlp, normKinds, optimizer, optimizerNames, resolveInitializer,
   type Activation, type NormKind, type Backend, type Dataset, type DType, type InitializerName, type Trainer, type WasmBackend,
 } from "@gradscope/core";
 import type { DetectAlertsOptions } from "./operators/detectAlerts.js";
 import { formatBytes, RUN_MEMORY_BUDGET, runMemoryBytes } from "./runMemory.js";
 import { validateRunConfig } from "./validateRunConfig.js";
-import type { ProbeSchedule } from "./probeSchedule.js";
+import { probeSchedules, type ProbeSchedule } from "./probeSchedule.js";
 
 /** What the probes measure and how often. */
 export interface ProbeOptions {
@@ -109,6 +109,12 @@ function check(ok: boolean, message: string): void {
   if (!ok) throw new RangeError(message);
 }
 const isInt = (v: number, min: number) => Number.isInteger(v) && v >= min;
+const isOneOf = (v: unknown, known: readonly unknown[]) => known.includes(v);
+/** ["a", "b", "c"] → 'a, b or c' (quoted: '"a", "b" or "c"'), for messages. */
+const orList = (known: readonly string[], quote = false) => {
+  const w = known.map((k) => (quote ? `"${k}"` : k));
+  return w.length > 1 ? `${w.slice(0, -1).join(", ")} or ${w.at(-1)!}` : w.join("");
+};
 
 /**
  * Fills in defaults and checks every field, naming the field and the bad value; an unknown key or a value
@@ -175,7 +181,7 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
   check(Number.isFinite(r.seed), `seed must be a finite number, got ${r.seed}`);
   check(Number.isFinite(r.lr) && r.lr > 0, `lr must be a positive number, got ${r.lr}`);
   check(Number.isFinite(r.biasInit), `biasInit must be a finite number, got ${r.biasInit}`);
-  check(r.precision === "float32" || r.precision === "float64", `precision must be float32 or float64, got ${r.precision}`);
+  check(isOneOf(r.precision, dtypes), `precision must be ${orList(dtypes)}, got ${r.precision}`);
   check(["auto", "wasm", "js"].includes(r.backend), `backend must be "auto", "wasm" or "js", got ${r.backend}`);
   check(!(r.backend === "wasm" && r.precision === "float64"), "backend wasm runs float32 only; use precision float32 or backend js");
   check(r.threads === 1 || r.threads === 2, `threads must be 1 or 2, got ${r.threads}`);
@@ -186,7 +192,7 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
   const bytes = runMemoryBytes(r);
   check(bytes <= RUN_MEMORY_BUDGET, `the model is too large: depth ${r.depth} × width ${r.width} (batch size ${r.batchSize}${r.n !== undefined ? `, n ${r.n}` : ""}) needs about ${formatBytes(bytes)} for parameters, buffers and data, over the budget of ${formatBytes(RUN_MEMORY_BUDGET)}; use a smaller depth or width`);
   check(isInt(r.evalEvery, 0), `evalEvery must be a non-negative integer, got ${r.evalEvery}`);
-  check(r.probes.schedule === "every" || r.probes.schedule === "log", `probes.schedule must be "every" or "log", got ${r.probes.schedule}`);
+  check(isOneOf(r.probes.schedule, probeSchedules), `probes.schedule must be ${orList(probeSchedules, true)}, got ${r.probes.schedule}`);
   check(isInt(r.probes.every, 0), `probes.every must be a non-negative integer, got ${r.probes.every}`);
   check(isInt(r.probes.distributionsEvery, 0), `probes.distributionsEvery must be a non-negative integer, got ${r.probes.distributionsEvery}`);
   check(r.probes.distributions === "bins" || r.probes.distributions === "bands", `probes.distributions must be "bins" or "bands", got ${r.probes.distributions}`);
@@ -264,10 +270,10 @@ function chooseBackend(config: ResolvedRunConfig): Backend {
  * look like a diverging run: it is bad input, named here before the model is built.
  */
 function checkFeatures(ds: Dataset, which: string, config: ResolvedRunConfig): void {
-  const limit = config.precision === "float32" ? 3.4028234663852886e38 : Infinity;
+  const held = config.precision === "float32" ? Math.fround : (v: number) => v; // what the run's arrays will hold
   for (let i = 0; i < ds.x.length; i++) {
     const v = ds.x[i]!;
-    if (Number.isFinite(v) && Math.abs(v) < limit) continue;
+    if (Number.isFinite(held(v))) continue;
     const noise = config.noise !== undefined ? `; noise ${config.noise} is too large` : "";
     throw new RangeError(
       `${which} has feature value ${v}${Number.isFinite(v) ? `, beyond ${config.precision}'s range` : ""} (example ${Math.floor(i / ds.features)}, feature ${i % ds.features})${noise}`,

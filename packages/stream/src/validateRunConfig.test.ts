@@ -10,6 +10,15 @@ describe("validateRunConfig", () => {
     expect(() => resolveRunConfig({ lrate: 0.1 } as RunConfig)).toThrow('unknown run-config key "lrate"');
     expect(() => train({ activaton: "tanh" } as RunConfig)).toThrow('unknown run-config key "activaton"');
   });
+  it("knows only the fields, not an object's inherited names", () => {
+    expect(() => validateRunConfig(JSON.parse('{"constructor": 1}'))).toThrow('unknown run-config key "constructor"');
+    expect(() => validateRunConfig({ probes: { toString: "x" } })).toThrow('unknown run-config probes key "toString"');
+  });
+  it("lists the known precisions and probe schedules from their one list (dtypes, probeSchedules)", () => {
+    expect(() => resolveRunConfig({ precision: "float16" } as unknown as RunConfig)).toThrow("precision must be float32 or float64, got float16");
+    expect(() => resolveRunConfig({ probes: { schedule: "sqrt" } } as unknown as RunConfig)).toThrow('probes.schedule must be "every" or "log", got sqrt');
+    expect(resolveRunConfig({ precision: "float64", probes: { schedule: "log" } })).toMatchObject({ precision: "float64", probes: { schedule: "log" } });
+  });
   it("checks the keys inside probes and alerts", () => {
     expect(() => validateRunConfig({ probes: { evry: 5 } })).toThrow('unknown run-config probes key "evry" (known: every, schedule, distributionsEvery,');
     expect(() => validateRunConfig({ alerts: { dead: 0.5 } })).toThrow('unknown run-config alerts key "dead" (known: vanishingRatio,');

@@ -30,12 +30,10 @@ const describe = (v: unknown): string =>
 
 function checkKeys(value: Record<string, unknown>, fields: Record<string, Kind>, where: string): void {
   for (const [key, v] of Object.entries(value)) {
-    const kind = fields[key];
-    if (kind === undefined || !Object.hasOwn(fields, key)) {
-      throw new RangeError(`unknown ${where} key "${key}" (known: ${Object.keys(fields).join(", ")})`);
-    }
+    // own keys only: "constructor" or "toString" are not fields
+    if (!Object.hasOwn(fields, key)) throw new RangeError(`unknown ${where} key "${key}" (known: ${Object.keys(fields).join(", ")})`);
     if (v === undefined) continue; // an optional field spelt out as undefined is absent
-    checkKind(`${where === "run-config" ? "" : `${where.replace(/^run-config /, "")}.`}${key}`, v, kind);
+    checkKind(`${where === "run-config" ? "" : `${where.replace(/^run-config /, "")}.`}${key}`, v, fields[key]!);
   }
 }
 
