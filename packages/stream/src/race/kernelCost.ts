@@ -24,10 +24,27 @@ export interface KernelCostOptions {
   rounds?: number;
   /** Parameters per activation name, e.g. { leakyRelu: { alpha: 0.1 } }. */
   params?: Record<string, Record<string, number>>;
+  /**
+   * What measures the kernels. Default {@link timeKernels}: real timings on this machine. Give numbers
+   * instead to test what is done with them (sums, ratios to ReLU, caching) without timing anything.
+   */
+  timer?: KernelTimer;
 }
 
-// measured once per process (per backend, activation and parameters): a race asks for the same ones often
-const cache = new Map<string, { forwardNs: number; backwardNs: number }>();
+/** ns per element of one activation's forward and backward kernel. */
+export interface KernelTiming {
+  forwardNs: number;
+  backwardNs: number;
+}
+
+/**
+ * Measures the kernels of some activations on a backend: one {@link KernelTiming} per activation, in order.
+ * `elements` per kernel call, `rounds` timed rounds (for a timer that samples).
+ */
+export type KernelTimer = (acts: readonly Activation[], setup: { backend: Backend; elements: number; rounds: number }) => KernelTiming[];
+
+// measured once per process per timer (and backend, activation, parameters): a race asks for the same ones often
+const caches = new WeakMap<KernelTimer, Map<string, KernelTiming>>();
 let defaultBackend: Backend | undefined;
 
 /**
@@ -42,11 +59,17 @@ let defaultBackend: Backend | undefined;
  */
 export function kernelCost(names: readonly (string | Activation)[], options: KernelCostOptions = {}): KernelCost[] {
   const backend = options.backend ?? (defaultBackend ??= loadBackend());
-  const { elements = 16_384, rounds = 31 } = options;
+  const { elements = 16_384, rounds = 31, timer = timeKernels } = options;
+  let cache = caches.get(timer);
+  if (cache === undefined) caches.set(timer, (cache = new Map()));
   const acts = names.map((n) => (typeof n === "string" ? activationNamed(n, options.params?.[n] ?? {}) : n));
   const key = (a: Activation) => `${backend.name}|${elements}|${a.name}|${JSON.stringify(a.params)}`;
   const todo = acts.filter((a, i) => !cache.has(key(a)) && acts.findIndex((b) => key(b) === key(a)) === i);
-  if (todo.length) measure(todo, backend, elements, rounds).forEach((m, i) => cache.set(key(todo[i]!), m));
+  if (todo.length) {
+    const timings = timer(todo, { backend, elements, rounds });
+    if (timings.length !== todo.length) throw new RangeError(`kernelCost: the timer gave ${timings.length} timings for ${todo.length} activations`);
+    timings.forEach((m, i) => cache.set(key(todo[i]!), m));
+  }
   const relu = cache.get(key(activationNamed("relu")));
   return acts.map((a) => {
     const m = cache.get(key(a))!;
@@ -72,7 +95,12 @@ function loadBackend(): Backend {
   }
 }
 
-function measure(acts: Activation[], backend: Backend, elements: number, rounds: number) {
+/**
+ * The default {@link KernelTimer}: times each kernel on `backend` with N(0, 2) inputs after a warm-up, the
+ * activations interleaved round by round so machine load hits all alike, and keeps the fastest sample.
+ * @example timeKernels([activationNamed("relu")], { backend: jsBackend, elements: 16_384, rounds: 31 })
+ */
+export function timeKernels(acts: readonly Activation[], { backend, elements, rounds }: { backend: Backend; elements: number; rounds: number }): KernelTiming[] {
   const cols = 256, rows = Math.max(1, Math.round(elements / cols)), n = rows * cols;
   const [z, a, da, dz] = [0, 1, 2, 3].map(() => backend.allocate("float32", n)) as [Float32Array, Float32Array, Float32Array, Float32Array];
   const rng = createRng(1);
