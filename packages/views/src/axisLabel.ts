@@ -25,9 +25,24 @@ const labels: Readonly<Record<string, string>> = {
   layer: "layer (0 = input side)",
   ms: "ms per step",
   lr: "learning rate",
+  // run-config fields, as sweep axes
+  depth: "depth (hidden layers)",
+  width: "width (units per layer)",
+  init: "initialisation",
+  biasInit: "bias initialisation",
+  norm: "normalisation",
+  residual: "skip connections",
+  batchSize: "batch size",
+  optimizer: "optimiser",
+  precision: "precision",
+  dataset: "data set",
+  bestTestLoss: "held-out loss at the best step",
+  bestTestAccuracy: "held-out accuracy at the best step (%)",
+  testLoss: "held-out loss at the end",
+  testAccuracy: "held-out accuracy at the end (%)",
 };
 
-const percent = new Set(["deadFrac", "saturatedFrac", "accuracy"]);
+const percent = new Set(["deadFrac", "saturatedFrac", "accuracy", "bestTestAccuracy", "testAccuracy"]);
 
 /**
  * The axis words for a row field; an unknown field's name is returned as it is.

@@ -23,3 +23,4 @@ export * from "./references.js";
 export * from "./seedBands.js";
 export * from "./layerProfiles.js";
 export * from "./detailsToggle.js";
+export * from "./sweepHeatmap.js";
