@@ -136,7 +136,7 @@ describe("normalisation and skip connections: what you should see", () => {
   }, CLAIM_TIMEOUT);
 
   it("train and eval mode agree on average at batch 32, but running averages swing wider: higher peaks, deeper dips; at batch 2 and 4 neither mode gets past 65 %", async () => {
-    const at = (batchSize: number) => overSeeds((seed) => bothModes(normRun({ norm: "batch", batchSize, seed })));
+    const at = (batchSize: number) => overSeeds(async (seed) => bothModes(normRun({ norm: "batch", batchSize, seed })));
     const b32 = await at(32);
     const late = (xs: number[]) => xs.slice(10); // after step 1000
     const meanGap = b32.map((r) => mean(late(r.train)) - mean(late(r.eval)));
