@@ -27,6 +27,8 @@ export interface Compiled {
   handDf?: (x: number) => number;
   /** What trains: f with the hand-written f′ if given, else `composed`. */
   yours: Activation;
+  /** The TypeScript that defines `yours` in a project of one's own ({@link activationCode}). */
+  code: string;
 }
 
 /**
@@ -42,7 +44,69 @@ export function compileActivation(fSource: string, dfSource = ""): Compiled {
   const composed = composeActivation("yours", (x) => buildF(exprOps, x), { kinks: [0] });
   const handDf = dfSource.trim() ? (new Function("x", `return (${dfSource});`) as (x: number) => number) : undefined;
   const yours = handDf ? defineActivation({ name: "yours", f: composed.f, df: (x: number) => handDf(x), kinks: [0] }) : composed;
-  return handDf ? { composed, handDf, yours } : { composed, yours };
+  const code = activationCode(fSource, dfSource);
+  return handDf ? { composed, handDf, yours, code } : { composed, yours, code };
+}
+
+/**
+ * The code a user of `@gradscope/core` writes in a project of their own to get the very activation
+ * {@link compileActivation} makes of the same text: the import line and the definition, built the same way
+ * (the same calls, name and kinks), so it computes the same f and f′ to the last bit – a test imports it
+ * and checks that. Only the exprOps functions the formula calls are destructured.
+ * @example
+ * activationCode("x.mul(sigmoid(x))")
+ * // import { composeActivation, exprOps } from "@gradscope/core";
+ * //
+ * // const { sigmoid } = exprOps;
+ * // …
+ * // export const yours = composeActivation(
+ * //   "yours",
+ * //   (x) => x.mul(sigmoid(x)),
+ * //   …
+ */
+export function activationCode(fSource: string, dfSource = ""): string {
+  const f = fSource.trim(), df = dfSource.trim();
+  // free calls of exprOps functions: a name not after a dot (x.tanh() is a method) or inside a longer name
+  const used = Object.keys(exprOps).filter((name) => new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(f));
+  // an arrow's body: several lines in parentheses, as compileActivation reads them (`return (text)`)
+  const body = (text: string, indent: string, wrap = false) => {
+    if (text.includes("\n")) return `(\n${text.split("\n").map((l) => `${indent}  ${l.trimEnd()}`).join("\n")}\n${indent})`;
+    return wrap ? `(${text})` : text;
+  };
+  const imports = [...(df ? ["composeActivation", "defineActivation"] : ["composeActivation"]), ...(used.length ? ["exprOps"] : [])];
+  const lines = [`import { ${imports.join(", ")} } from "@gradscope/core";`, ""];
+  if (used.length) lines.push(`const { ${used.join(", ")} } = exprOps;`, "");
+  // short lines: the code sits beside the plot, in half the page's width
+  if (!df) {
+    lines.push(
+      "// f as an expression of x; f′ is derived for you",
+      "export const yours = composeActivation(",
+      '  "yours",',
+      `  (x) => ${body(f, "  ")},`,
+      "  { kinks: [0] }, // points the gradient check skips",
+      ");",
+    );
+  } else {
+    lines.push(
+      "// f as an expression of x, f′ by hand",
+      `const composed = composeActivation("yours", (x) => ${body(f, "")}, {`,
+      "  kinks: [0],",
+      "});",
+      "export const yours = defineActivation({",
+      '  name: "yours",',
+      "  f: composed.f,",
+      `  df: (x) => ${body(df, "  ", df.includes("?"))},`,
+      "  kinks: [0],",
+      "});",
+    );
+  }
+  lines.push(
+    "",
+    "// use it as a built-in: mlp({ …, activation: yours })",
+    "// or train(config, { activation: yours }); check its f′",
+    '// with checkActivation(yours) ("@gradscope/core/testing")',
+  );
+  return lines.join("\n");
 }
 
 /** The race's inputs as the page opens. */
@@ -75,3 +139,4 @@ export function composeRuns(inputs: Partial<ComposeInputs> = {}): { relu: RunCon
   const base: RunConfig = { dataset, depth, width: units, init, biasInit, lr, seed, steps: 30000, evalEvery: 250, probes: { every: 10 } };
   return { relu: { ...base, activation: "relu", run: "relu" }, yours: { ...base, activation: "relu", run: "yours" } };
 }
+

@@ -282,17 +282,39 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
     }
   });
 
-  it("compose-your-own: a typo (x.mul( ) is reported beside the input and the last good plot stays", async () => {
+  it("compose-your-own: beside the plot the code that defines your activation, updated as you use a new f; a typo (x.mul( ) is reported beside the input and the last good plot and code stay", async () => {
     const { page, problems } = await open("compose-your-own.html");
     try {
       const plot = page.locator("#cell-11 svg");
+      const code = page.locator("#cell-11 pre.gradscope-code");
+      const fInput = page.locator("#cell-8 textarea");
       await plot.first().waitFor();
-      const before = await page.locator("#cell-11").innerHTML();
-      await page.locator("#cell-8 textarea").fill("x.mul(");
+      // Phase: the default preset. Its code, beside the plot (same row, to its right at this width).
+      expect(await code.textContent()).toContain('export const yours = composeActivation(\n  "yours",\n  (x) => x.mul(sigmoid(x.mul(1.5))),\n');
+      const [plotBox, codeBox] = [(await plot.first().boundingBox())!, (await code.boundingBox())!];
+      expect(codeBox.x, "the code to the right of the plot").toBeGreaterThanOrEqual(plotBox.x + plotBox.width - 1);
+      expect(codeBox.y, "on the plot's row").toBeLessThan(plotBox.y + plotBox.height);
+
+      // Phase: a new f. The code follows.
+      await fInput.fill("x.mul(tanh(softplus(x)))");
       await page.locator("#cell-8 button").click();
-      await expect.poll(() => page.locator(".gradscope-parse-error").textContent()).toMatch(/^Could not read that: .+\. The plots and checks below keep the last formula that worked\.$/);
-      expect(await page.locator("#cell-11").innerHTML(), "the last good plot").toBe(before);
+      await expect.poll(() => code.textContent()).toContain("const { tanh, softplus } = exprOps;");
+      expect(await code.textContent()).toContain("  (x) => x.mul(tanh(softplus(x))),\n");
+      // the plot and the code are one cell's output: the new code is the new plot's
+      const before = await page.locator("#cell-11").innerHTML();
+
+      // Phase: a typo. Said beside the inputs, in one line; the plot and the code keep the last f that worked.
+      await fInput.fill("x.mul(");
+      await page.locator("#cell-8 button").click();
+      const note = page.locator(".gradscope-parse-error");
+      await expect.poll(() => note.textContent()).toMatch(/^Could not read that: .+\. The plots and checks below keep the last formula that worked\.$/);
+      const [inputBox, noteBox] = [(await page.locator("#cell-9 textarea").boundingBox())!, (await note.boundingBox())!];
+      expect(noteBox.y - (inputBox.y + inputBox.height), "the error right under the inputs").toBeLessThan(60);
+      expect(noteBox.height, "a short note, not a stack trace").toBeLessThan(40);
+      expect(await page.locator("#cell-11").innerHTML(), "the last good plot and code").toBe(before);
       expect(await page.locator("main .observablehq--error").count(), "cells in error").toBe(0);
+      await page.locator("#cell-8").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${results}/live-compose-code.png` });
       expect(problems).toEqual([]);
     } finally {
       await page.close();
