@@ -123,11 +123,22 @@ function sharedMemoryWorks(): boolean {
   }
 }
 
+// Per thread, decoded once, validated until it validates, compiled once: a sweep creates a backend per
+// run, and decoding (three 75 kB base64 strings) plus a synchronous compile took 17–150 ms a run on a
+// busy 2-core machine, as long as a short run's training. Each run still gets a fresh instance and memory.
+const decoded = new Map<string, Uint8Array<ArrayBuffer>>();
+const valid = new Set<string>(); // not "invalid": relaxed SIMD may be switched on later (enableRelaxedSimd)
+const compiled = new Map<string, WebAssembly.Module>();
+
 /** The binary for a variant and memory kind, if this runtime validates it. */
 function binaryFor(variant: WasmVariant, shared: boolean): Uint8Array<ArrayBuffer> | null {
   const name = `${variant}${shared ? "Shared" : "Unshared"}` as const;
-  const bytes = decode(binaries[name]);
-  return typeof WebAssembly !== "undefined" && WebAssembly.validate(bytes) ? bytes : null;
+  let bytes = decoded.get(name);
+  if (!bytes) decoded.set(name, (bytes = decode(binaries[name])));
+  if (valid.has(name)) return bytes;
+  if (typeof WebAssembly === "undefined" || !WebAssembly.validate(bytes)) return null;
+  valid.add(name);
+  return bytes;
 }
 
 /** Which builds this runtime can run, best first. */
@@ -137,20 +148,21 @@ export function wasmSupport(): { variants: WasmVariant[]; sharedMemory: boolean 
   return { variants, sharedMemory: shared };
 }
 
-function resolve(options: WasmBackendOptions): { variant: WasmVariant; shared: boolean; bytes: Uint8Array<ArrayBuffer> } {
+function resolve(options: WasmBackendOptions): { variant: WasmVariant; shared: boolean; bytes: Uint8Array<ArrayBuffer>; key: string } {
   const support = wasmSupport();
   const shared = options.sharedMemory === undefined || options.sharedMemory === "auto" ? support.sharedMemory : options.sharedMemory;
   const wanted = options.variant && options.variant !== "auto" ? [options.variant] : support.variants;
   for (const variant of wanted) {
     const bytes = binaryFor(variant, shared);
-    if (bytes) return { variant, shared, bytes };
+    if (bytes) return { variant, shared, bytes, key: `${variant}${shared ? "Shared" : "Unshared"}` };
   }
   throw new Error(`WebAssembly backend: no ${wanted.join("/") || "SIMD"} build runs here (WebAssembly SIMD unsupported?)`);
 }
 
 /**
  * The WebAssembly SIMD backend, compiled synchronously (Node, workers; a browser's main thread
- * refuses synchronous compiles of this size, use {@link loadWasmBackend} there). Float32 only: buffers
+ * refuses synchronous compiles of this size, use {@link loadWasmBackend} there) the first time a thread
+ * asks for a build; later calls reuse the compiled module, each with a fresh instance and memory. Float32 only: buffers
  * from its `allocate` live in its memory; any call with another buffer (float64, a plain array, a
  * custom or learnable activation) runs the TypeScript kernels instead, so results never depend on
  * where a buffer came from.
@@ -159,14 +171,18 @@ function resolve(options: WasmBackendOptions): { variant: WasmVariant; shared: b
  * const net = mlp({ inputs: 2, outputs: 3, depth: 4, width: 64, activation: relu }).build(128, { backend });
  */
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
-  const { variant, shared, bytes } = resolve(options);
-  return instantiate(new WebAssembly.Module(bytes), variant, shared, options.flushSubnormals ?? false, options.threads ?? 1);
+  const { variant, shared, bytes, key } = resolve(options);
+  let module = compiled.get(key);
+  if (!module) compiled.set(key, (module = new WebAssembly.Module(bytes)));
+  return instantiate(module, variant, shared, options.flushSubnormals ?? false, options.threads ?? 1);
 }
 
 /** {@link createWasmBackend}, compiling asynchronously (a browser's main thread). */
 export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
-  const { variant, shared, bytes } = resolve(options);
-  return instantiate(await WebAssembly.compile(bytes), variant, shared, options.flushSubnormals ?? false, options.threads ?? 1);
+  const { variant, shared, bytes, key } = resolve(options);
+  let module = compiled.get(key);
+  if (!module) compiled.set(key, (module = await WebAssembly.compile(bytes)));
+  return instantiate(module, variant, shared, options.flushSubnormals ?? false, options.threads ?? 1);
 }
 
 /**
