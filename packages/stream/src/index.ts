@@ -10,6 +10,7 @@ export { encodeRow, headerRow, recordRows, toNdjson, type HeaderInit } from "./r
 export { NdjsonError, RecordingError, parseNdjson, replay, replayRows, type ParsedNdjson, type ReplayOptions } from "./replay.js";
 export * from "./trainRuns.js";
 export { browserTrainWorker, trainInWorker, type TrainInWorkerOptions, type WorkerLike } from "./trainInWorker.js";
+export { trainWorkerPool, type TrainWorkerPool } from "./trainWorkerPool.js";
 export { createBoundaryProbe } from "./boundary.js";
 export { finalHiddenLayers, gradientRatio } from "./finalLayers.js";
 export { alertLine } from "./alertLine.js";

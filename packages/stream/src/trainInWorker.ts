@@ -15,6 +15,12 @@ export interface WorkerLike {
   listen(handlers: { message(data: unknown): void; error(error: Error): void }): void;
   /** Ends the worker now. */
   terminate(): void;
+  /**
+   * Optional: hands the worker back for another run (a pool's worker, see `trainWorkerPool` in
+   * `@gradscope/stream/node`). Called instead of `terminate()` after a run completed, when the worker is
+   * idle and sound; a failed, crashed or unsubscribed run's worker is terminated.
+   */
+  release?(): void;
 }
 
 /** Options of {@link trainInWorker}. */
@@ -50,10 +56,11 @@ export function trainInWorker(config: RunConfig = {}, options: TrainInWorkerOpti
     const control = options.control;
     let commands: Subscription | undefined;
     let ended = false;
-    const end = () => {
+    const end = (reusable = false) => {
       ended = true;
       commands?.unsubscribe();
-      worker.terminate();
+      if (reusable && worker.release) worker.release();
+      else worker.terminate();
     };
     const send = (message: ToWorker) => worker.postMessage(message);
 
@@ -67,7 +74,7 @@ export function trainInWorker(config: RunConfig = {}, options: TrainInWorkerOpti
           }
           send({ type: "ack" }); // flow control: the worker trains on only while few batches are unacknowledged
         } else if (!ended) {
-          end();
+          end(m.type === "complete");
           if (m.type === "complete") subscriber.complete();
           else subscriber.error(workerError(m));
         }

@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { atomicFile } from "../atomicFile.js";
 import { checkSafeId } from "./runId.js";
 
 /** Where a run stands in an output directory. */
@@ -44,35 +45,41 @@ function lastLine(path: string): string {
   return text.slice(text.lastIndexOf("\n") + 1);
 }
 
+/** Bytes of lines held before they are written: one write per ~64 kB instead of one per row. */
+const FLUSH_BYTES = 1 << 16;
+
 /**
- * A recording being written: lines go to `DIR/.<id>.ndjson.<pid>.tmp` as they come (one synchronous
- * write per line), `commit()` fsyncs and renames it to `DIR/<id>.ndjson` (replacing an older one,
- * never appending to it) and removes a `.failed.json`; `discard()` removes the temporary file.
+ * A recording being written: lines go, in writes of about 64 kB, to a temporary file beside
+ * `DIR/<id>.ndjson` (`atomicFile`), `commit()` writes the rest, fsyncs and renames it over `DIR/<id>.ndjson`
+ * (replacing an older one, never appending to it) and removes a `.failed.json`; `discard()` removes the
+ * temporary file. A crash leaves only the temporary file, which the next sweep in DIR removes.
  * @example
  * const rec = openRecording(dir, id); rec.write(line); …; rec.commit();
  */
 export function openRecording(dir: string, id: string) {
-  const final = recordingPath(dir, id);
-  const temp = join(dir, `.${id}.ndjson.${process.pid}.tmp`);
-  const fd = openSync(temp, "w");
-  let open = true;
-  const close = () => {
-    if (open) closeSync(fd);
-    open = false;
+  const file = atomicFile(recordingPath(dir, id));
+  let held: string[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (held.length === 0) return;
+    file.write(held.join(""));
+    held = [];
+    bytes = 0;
   };
   return {
     write(line: string) {
-      writeSync(fd, line);
+      held.push(line);
+      bytes += line.length;
+      if (bytes >= FLUSH_BYTES) flush();
     },
     commit() {
-      fsyncSync(fd);
-      close();
-      renameSync(temp, final);
+      flush();
+      file.commit();
       rmSync(failurePath(dir, id), { force: true });
     },
     discard() {
-      close();
-      rmSync(temp, { force: true });
+      held = [];
+      file.abort();
     },
   };
 }

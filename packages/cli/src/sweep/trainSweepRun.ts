@@ -1,4 +1,4 @@
-import { createControl, encodeRow, headerRow, resolveRunConfig, type Row, type StatusRow } from "@gradscope/stream";
+import { createControl, encodeRow, headerRow, resolveRunConfig, type Row, type StatusRow, type WorkerLike } from "@gradscope/stream";
 import { trainInWorker } from "@gradscope/stream/node";
 import { packageVersions } from "../versions.js";
 import type { SweepRun } from "./expandSweep.js";
@@ -19,6 +19,8 @@ export interface TrainSweepRunOptions {
   onStep?(step: number): void;
   /** Aborting ends the run (the promise rejects with an AbortError). */
   signal?: AbortSignal;
+  /** Where the run trains: default a new worker thread; a sweep passes a `trainWorkerPool`'s `worker`. */
+  worker?: () => WorkerLike;
 }
 
 /**
@@ -55,7 +57,7 @@ export function trainSweepRun(run: SweepRun, rules: SweepRunRules, options: Trai
       sub.unsubscribe();
       reject(Object.assign(new Error(`run ${run.id} aborted`), { name: "AbortError" }));
     };
-    const sub = trainInWorker(run.config, { control }).subscribe({
+    const sub = trainInWorker(run.config, { control, ...(options.worker ? { worker: options.worker } : {}) }).subscribe({
       next(row) {
         if (row.type === "status") {
           const status: StatusRow = stopAt ? { ...row, step: stopAt.step, status: stopAt.status, message: stopAt.message } : row;

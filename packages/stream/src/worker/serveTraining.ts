@@ -14,8 +14,10 @@ export interface WorkerPort {
 }
 
 /**
- * Serves one training run over `port`: the worker side of `trainInWorker`. Runs `train` with a control
+ * Serves training runs over `port`: the worker side of `trainInWorker`. Runs `train` with a control
  * that mirrors the main side's, and posts its rows in batches, one message per slice of training.
+ * After a run's "complete" the worker may be sent another "start" (a pool reuses its workers: starting a
+ * worker costs far more than a short run); each start begins with fresh run state.
  */
 export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}): void {
   let control: TrainingControl | undefined;
@@ -52,8 +54,9 @@ export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}):
   };
 
   let stopped = false;
-  const start = (config: RunConfig, runOverrides: TrainOverrides) => {
-    if (stopped) return; // stopped while the digits were loading
+  let generation = 0; // which start a digits load that finishes late belongs to
+  const start = (config: RunConfig, runOverrides: TrainOverrides, of: number) => {
+    if (stopped || of !== generation) return; // stopped (or replaced) while the digits were loading
     try {
       run = train(config, { ...runOverrides, gate, ...(control ? { control } : {}) }).subscribe({
         next: push,
@@ -70,7 +73,17 @@ export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}):
 
   port.listen((message) => {
     if (message.type === "start") {
-      if (message.control) control = mirrorControl(message.control.state, message.control.lr, message.control.speed);
+      // a new run: whatever the last one left (it completed, failed or was stopped) is dropped; the acks
+      // of its batches all came before this message
+      run?.unsubscribe();
+      cancelFlush?.();
+      cancelFlush = undefined;
+      batch = [];
+      inFlight = 0;
+      waiting = undefined;
+      stopped = false;
+      const of = ++generation;
+      control = message.control ? mirrorControl(message.control.state, message.control.lr, message.control.speed) : undefined;
       const { config } = message;
       // A run that names a digits binary loads it first (asynchronously), whatever loader the platform has.
       if (config.digitsUrl !== undefined) {
@@ -80,10 +93,10 @@ export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}):
           return fail(err);
         }
         fetchDigits(config.digitsUrl).then(
-          (loadDigits) => start(config, { ...overrides, loadDigits }),
-          (err: unknown) => void (stopped || fail(err)),
+          (loadDigits) => start(config, { ...overrides, loadDigits }, of),
+          (err: unknown) => void (stopped || of !== generation || fail(err)),
         );
-      } else start(config, overrides);
+      } else start(config, overrides, of);
     } else if (message.type === "control") {
       if (control) apply(control, message.command);
     } else if (message.type === "ack") {

@@ -1,6 +1,8 @@
 import { gzipSync } from "node:zlib";
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
+import { trainWorkerPool } from "@gradscope/stream";
+import { nodeTrainWorker } from "@gradscope/stream/node";
 import type { SweepRunSummary } from "../sweepRunSummary.js";
 import { trainSweepRun } from "../trainSweepRun.js";
 import { RefusedJob, validateJob } from "./jobPayload.js";
@@ -45,6 +47,8 @@ export interface SweepWorkerOptions {
 export function startSweepWorker(options: SweepWorkerOptions) {
   const { log, version } = options;
   const control = options.connect();
+  // training threads are reused from job to job: starting one costs more than a short run
+  const pool = trainWorkerPool(nodeTrainWorker);
   let active = 0, lastActive = performance.now();
 
   const processor = async (job: Job): Promise<SweepJobResult> => {
@@ -80,6 +84,7 @@ export function startSweepWorker(options: SweepWorkerOptions) {
       const summary = await trainSweepRun(run, rules, {
         write: (line) => chunks.push(line),
         signal: abort.signal,
+        worker: pool.worker,
         onStep(step) {
           const now = performance.now();
           if (now - lastProgress < (options.progressEvery ?? 1000)) return;
@@ -124,6 +129,7 @@ export function startSweepWorker(options: SweepWorkerOptions) {
     idleMs: () => (active > 0 ? 0 : performance.now() - lastActive),
     async close() {
       await worker.close();
+      pool.close();
       // connections we made are ours to end (BullMQ ends only those it made itself)
       connection.disconnect();
       control.disconnect();
