@@ -25,11 +25,18 @@ export async function ready(redis: Redis, target: RedisTarget, lastError: () => 
     await redis.ping();
   } catch (e) {
     const cause = lastError() ?? (e as Error);
-    throw new QueueError(`cannot reach the queue at ${target.display}: ${cause.message}`);
+    throw new QueueError(`cannot reach the queue at ${target.display}: ${cause.message}${certificateHint(target, cause)}`);
   }
 }
 
 /** A queue that cannot be reached or used: printed as one line, exit 2. */
 export class QueueError extends Error {
   override name = "QueueError";
+}
+
+/** For a TLS certificate Node does not trust: how to give it the CA that signed the server's certificate. */
+function certificateHint(target: RedisTarget, cause: Error): string {
+  const code = (cause as NodeJS.ErrnoException).code ?? "";
+  if (target.options.tls === undefined || !/CERT|certificate/i.test(`${code} ${cause.message}`)) return "";
+  return " (signed by a private CA? give its PEM file: NODE_EXTRA_CA_CERTS=ca.pem gradscope …)";
 }

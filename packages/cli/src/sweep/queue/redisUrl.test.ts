@@ -11,6 +11,7 @@ describe("parseRedisUrl", () => {
     expect(tls.options).toMatchObject({ host: "cache.example", port: 6380, username: "worker", password: "s3cr@t", db: 2, tls: { servername: "cache.example" } });
     expect(tls.display).toBe("rediss://worker:***@cache.example:6380/2");
     expect(tls.secrets).toEqual(["s3cr%40t", "s3cr@t"]);
+    expect(parseRedisUrl("rediss://127.0.0.1:6380").options.tls).toEqual({}); // no SNI for an IP
     expect(parseRedisUrl("redis://h").options.port).toBe(6379);
   });
   it("names a bad URL without its password", () => {

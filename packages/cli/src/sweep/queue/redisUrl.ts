@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import type { RedisOptions } from "ioredis";
 
 /** A queue URL, read: what to connect with, how to print it, and what to scrub from any output. */
@@ -11,8 +12,9 @@ export interface RedisTarget {
 }
 
 /**
- * Reads `redis://[user:password@]host[:port][/db]` or `rediss://…` (TLS). The error for a bad URL
- * shows the URL with its password replaced, never the password.
+ * Reads `redis://[user:password@]host[:port][/db]` or `rediss://…` (TLS: the server's certificate is
+ * checked against Node's CAs, plus those in the file `NODE_EXTRA_CA_CERTS` names, e.g. a private CA).
+ * The error for a bad URL shows the URL with its password replaced, never the password.
  * @example
  * parseRedisUrl("rediss://:s3cret@cache.example:6380/2").display // "rediss://:***@cache.example:6380/2"
  */
@@ -43,7 +45,9 @@ export function parseRedisUrl(raw: string): RedisTarget {
   if (url.username) options.username = decodeURIComponent(url.username);
   if (url.password) options.password = decodeURIComponent(url.password);
   if (path !== "") options.db = Number(path);
-  if (url.protocol === "rediss:") options.tls = { servername: options.host! };
+  // SNI names a host; for an IP address Node checks the certificate's IP subjectAltName instead (and
+  // warns, on stderr, when given an IP as servername)
+  if (url.protocol === "rediss:") options.tls = isIP(options.host!) ? {} : { servername: options.host! };
   return { options, display, secrets };
 }
 
