@@ -1,7 +1,9 @@
 // `pnpm --filter @gradscope/notebooks screenshots`: a screenshot of every notebook, taken in Chromium after its
 // run has trained a while (apps/notebooks/screenshots/<name>.png, the page as a reader scrolled to the live
 // part sees it), and the index's thumbnails (notebooks/public/thumbnails/<name>.png, 400 px wide, of each
-// notebook's first live figure). Offline: the built app is served on loopback.
+// notebook's first live figure), compose-your-own's formula with its plot and code, and the ELU notebook while
+// its digits load (its views' placeholders).
+// `-- --only elu-bias-shift,index` takes just those. Offline: the built app is served on loopback.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -15,6 +17,10 @@ const shots = `${app}screenshots`;
 const thumbs = `${root}/public/thumbnails`;
 /** Steps a run takes before its picture is taken (or it ends first). */
 const STEPS = Number(process.env.SCREENSHOT_STEPS ?? 1500);
+/** `--only a,b`: just these notebooks (file names without .html; "index" for the index). */
+const onlyArg = process.argv.indexOf("--only");
+const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? "").split(",")) : undefined;
+const wanted = (name: string) => !only || only.has(name);
 
 if (!existsSync(`${app}dist/index.html`) || process.argv.includes("--build")) execFileSync("pnpm", ["run", "build"], { cwd: app, stdio: "inherit" });
 mkdirSync(shots, { recursive: true });
@@ -25,6 +31,7 @@ let failed = false;
 try {
   for (const { file } of notebookOrder(root)) {
     const name = file.replace(/\.html$/, "");
+    if (!wanted(name)) continue;
     const { page, problems } = await openPage(browser.context, `${server.url}/${file}`);
     const panel = page.locator(".gradscope-controls").first();
     await panel.waitFor({ timeout: 30_000 });
@@ -37,6 +44,12 @@ try {
     await panel.locator("button[name=pause]").dispatchEvent("click");
     await page.waitForTimeout(500); // rows already in flight land and are drawn
     await page.screenshot({ path: `${shots}/${name}.png` });
+    if (name === "compose-your-own") {
+      // the reader's formula, its plot and, beside it, the code that defines it
+      await page.locator("#cell-8").scrollIntoViewIfNeeded();
+      await page.evaluate(() => document.querySelector("#cell-8")?.scrollIntoView({ block: "start" }));
+      await page.screenshot({ path: `${shots}/${name}-code.png` });
+    }
     const figure = page.locator("main .gradscope-live:has(svg)").first();
     await figure.scrollIntoViewIfNeeded();
     writeFileSync(`${thumbs}/${name}.png`, await shrinkPng(page, await figure.screenshot(), 400));
@@ -44,9 +57,23 @@ try {
     if (problems.length) failed = true;
     await page.close();
   }
-  const { page } = await openPage(browser.context, `${server.url}/index.html`);
-  await page.screenshot({ path: `${shots}/index.png`, fullPage: true });
-  await page.close();
+  if (wanted("elu-bias-shift")) {
+    // the placeholders, while the digits are still on their way (held at the server until the shot is taken)
+    const digits = server.hold("/digits.bin");
+    const { page } = await openPage(browser.context, `${server.url}/elu-bias-shift.html`);
+    await page.locator(".gradscope-controls").first().scrollIntoViewIfNeeded();
+    await digits.requested;
+    await page.waitForFunction(() => document.querySelectorAll("main .gradscope-live[data-pending]").length === 0);
+    await page.locator("#cell-17").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/elu-bias-shift-loading.png` });
+    digits.release();
+    await page.close();
+  }
+  if (wanted("index")) {
+    const { page } = await openPage(browser.context, `${server.url}/index.html`);
+    await page.screenshot({ path: `${shots}/index.png`, fullPage: true });
+    await page.close();
+  }
 } finally {
   await browser.close();
   await server.close();
