@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createRng, createWasmBackend, jsBackend, jsNormKernels, normKernels, type Backend, type DType, type FloatArray } from "@gradscope/core";
+import { createRng, createWasmBackend, jsBackend, normKernels, type Backend, type DType, type FloatArray } from "@gradscope/core";
 
 // Batch normalisation's forward, backward and running statistics against values computed by hand
-// on a 4 × 2 batch, on every backend; then every backend's kernels against the TypeScript oracle
-// on random shapes.
+// on a 4 × 2 batch, on every backend; then every backend's kernels (the TypeScript ones too, in float32
+// and float64) against an independent float64 reference on random shapes.
 
 const wasm = createWasmBackend();
 const backends: [string, Backend, DType][] = [["js float64", jsBackend, "float64"], ["js float32", jsBackend, "float32"], [`${wasm.name} float32`, wasm, "float32"]];
@@ -90,23 +90,80 @@ describe.each(backends)("batch normalisation by hand (%s)", (_name, backend, dty
 /** Random [rows × cols] shapes, including 2 rows, 1 column and widths that are not multiples of 4. */
 const shapes: [number, number][] = [[2, 1], [2, 3], [5, 4], [7, 13], [60, 100], [64, 128], [33, 9], [128, 257]];
 
-describe.each(backends.slice(1))("%s normalisation kernels agree with the TypeScript oracle", (_name, backend) => {
+/**
+ * An independent float64 reference, written from the definitions rather than from the kernels: the
+ * statistics in two plain passes, and dx through the explicit Jacobian of x̂, ∂x̂ᵢ/∂xⱼ = invStd·(δᵢⱼ − 1/N −
+ * x̂ᵢx̂ⱼ/N) (training; invStd·δᵢⱼ in eval), summed against dy·γ – not the kernels' simplified formula.
+ * `group(i)` lists the flat indices normalised together; `scale(i)` is γ's index for element i.
+ */
+function normalise(
+  x: readonly number[], dy: readonly number[], gamma: readonly number[], beta: readonly number[], groups: number[][], scale: (i: number) => number,
+  stats: (members: number[]) => { mean: number; invStd: number; batch: boolean },
+) {
+  const n = x.length;
+  const y = new Float64Array(n), dx = new Float64Array(n), dgamma = new Float64Array(gamma.length), dbeta = new Float64Array(gamma.length);
+  const means: number[] = [], invStds: number[] = [];
+  for (const members of groups) {
+    const { mean, invStd, batch } = stats(members);
+    means.push(mean);
+    invStds.push(invStd);
+    const N = members.length, xhat = members.map((i) => (x[i]! - mean) * invStd);
+    members.forEach((i, a) => {
+      y[i] = gamma[scale(i)]! * xhat[a]! + beta[scale(i)]!;
+      dgamma[scale(i)]! += dy[i]! * xhat[a]!;
+      dbeta[scale(i)]! += dy[i]!;
+    });
+    for (let b = 0; b < N; b++) {
+      const j = members[b]!;
+      let sum = 0;
+      for (let a = 0; a < N; a++) {
+        const i = members[a]!;
+        const jacobian = invStd * ((i === j ? 1 : 0) - (batch ? 1 / N + (xhat[a]! * xhat[b]!) / N : 0));
+        sum += dy[i]! * gamma[scale(i)]! * jacobian;
+      }
+      dx[j] = sum;
+    }
+  }
+  return { y, dx, dgamma, dbeta, mean: Float64Array.from(means), invStd: Float64Array.from(invStds) };
+}
+const plainMean = (v: number[]) => v.reduce((s, a) => s + a, 0) / v.length;
+const plainVariance = (v: number[]) => plainMean(v.map((a) => (a - plainMean(v)) ** 2)); // biased
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+describe("the reference agrees with the hand-computed batch (4 × 2, γ = [2, 0.5], β = [1, −1])", () => {
+  it("y and dx", () => {
+    const r = normalise(X, DY, [2, 0.5], [1, -1], [[0, 2, 4, 6], [1, 3, 5, 7]], (i) => i % 2, (m) => {
+      const v = m.map((i) => X[i]!);
+      return { mean: plainMean(v), invStd: 1 / Math.sqrt(plainVariance(v) + eps), batch: true };
+    });
+    const expected = [-3 / s0, -1 / s1, -1 / s0, -1 / s1, 1 / s0, 1 / s1, 3 / s0, 1 / s1].map((h, i) => (i % 2 ? 0.5 * h - 1 : 2 * h + 1));
+    expected.forEach((e, i) => expect(r.y[i]).toBeCloseTo(e, 12));
+    // column 1: dy = 0, 1, 0, −1, x̂ = −1, −1, 1, 1 (× √(1/(1+ε))): Σdy = 0, Σdy·x̂ = −2/s1 ⇒ dγ₁ = −2/s1
+    expect(r.dgamma[1]).toBeCloseTo(-2 / s1, 12);
+    expect(r.dbeta[1]).toBeCloseTo(0, 12);
+  });
+});
+
+describe.each(backends)("%s normalisation kernels agree with an independent float64 reference", (_name, backend, dtype) => {
   const k = normKernels(backend);
   const rng = createRng(5);
+  // the tolerances below are float32's; float64 kernels must be a million times closer
+  const precision = dtype === "float64" ? 1e-6 : 1;
   const filled = (n: number, lo = -2, hi = 3) => {
-    const b = backend.allocate("float32", n);
+    const b = backend.allocate(dtype, n);
     for (let i = 0; i < n; i++) b[i] = rng.uniform(lo, hi);
     return b;
   };
-  const copy = (x: FloatArray) => Float64Array.from(x);
-  const expectClose = (actual: FloatArray, expected: FloatArray, tol: number, what: string) => {
+  const list = (x: FloatArray) => Array.from(x);
+  const expectClose = (actual: FloatArray, expected: ArrayLike<number>, tol: number, what: string) => {
     let worst = 0, at = 0;
     for (let i = 0; i < expected.length; i++) {
       const err = Math.abs(actual[i]! - expected[i]!) / (1 + Math.abs(expected[i]!));
       if (!(err <= worst)) [worst, at] = [err, i];
     }
-    expect(worst, `${what}: worst at ${at}: ${actual[at]} vs ${expected[at]}`).toBeLessThanOrEqual(tol);
+    expect(worst, `${what}: worst at ${at}: ${actual[at]} vs ${expected[at]}`).toBeLessThanOrEqual(tol * precision);
   };
+  const plus = (initial: number[], add: Float64Array, acc: boolean) => add.map((v, i) => (acc ? initial[i]! : 0) + v);
 
   it.each([true, false])("batch normalisation (training %s), with and without accumulate", (training) => {
     for (const [rows, cols] of shapes) {
@@ -114,24 +171,34 @@ describe.each(backends.slice(1))("%s normalisation kernels agree with the TypeSc
         // columns far from 0 with a small spread: where a one-pass E[x²] − E[x]² would lose digits
         const x = filled(rows * cols, 10, 10.5), gamma = filled(cols), beta = filled(cols), dy = filled(rows * cols);
         const runMean = filled(cols), runVar = filled(cols, 0.5, 2);
-        const y = backend.allocate("float32", rows * cols);
-        const mean = backend.allocate("float32", cols), invStd = backend.allocate("float32", cols), sums = backend.allocate("float32", 2 * cols);
+        const y = backend.allocate(dtype, rows * cols);
+        const mean = backend.allocate(dtype, cols), invStd = backend.allocate(dtype, cols), sums = backend.allocate(dtype, 2 * cols);
         const dx = filled(rows * cols), dgamma = filled(cols), dbeta = filled(cols);
-        const o = { y: new Float64Array(rows * cols), mean: new Float64Array(cols), invStd: new Float64Array(cols), runMean: copy(runMean), runVar: copy(runVar), dx: copy(dx), dgamma: copy(dgamma), dbeta: copy(dbeta) };
-        jsNormKernels.batchNormForward(copy(x), copy(gamma), copy(beta), o.y, o.mean, o.invStd, o.runMean, o.runVar, rows, cols, 0.1, 1e-5, training);
+        const before = { runMean: list(runMean), runVar: list(runVar), dx: list(dx), dgamma: list(dgamma), dbeta: list(dbeta) };
+        const xs = list(x);
+        const o = normalise(xs, list(dy), list(gamma), list(beta), range(cols).map((c) => range(rows).map((r) => r * cols + c)), (i) => i % cols, (m) => {
+          const c = m[0]!, v = m.map((i) => xs[i]!);
+          return training
+            ? { mean: plainMean(v), invStd: 1 / Math.sqrt(plainVariance(v) + 1e-5), batch: true }
+            : { mean: before.runMean[c]!, invStd: 1 / Math.sqrt(before.runVar[c]! + 1e-5), batch: false };
+        });
+        const columns = range(cols).map((c) => range(rows).map((r) => xs[r * cols + c]!));
+        const oRunMean = training ? before.runMean.map((m, c) => 0.9 * m + 0.1 * plainMean(columns[c]!)) : before.runMean;
+        const oRunVar = training ? before.runVar.map((v, c) => 0.9 * v + 0.1 * plainVariance(columns[c]!) * (rows / (rows - 1))) : before.runVar;
         k.batchNormForward(x, gamma, beta, y, mean, invStd, runMean, runVar, rows, cols, 0.1, 1e-5, training);
         const what = `${rows}×${cols} acc=${acc}`;
         // x̂ carries the float32 rounding of x − mean relative to a spread of ~0.15: ~1e-7·10/0.15
         expectClose(y, o.y, 5e-5, `y ${what}`);
-        expectClose(runMean, o.runMean, 1e-6, `running mean ${what}`);
-        expectClose(runVar, o.runVar, 1e-5, `running variance ${what}`);
-        jsNormKernels.batchNormBackward(copy(dy), copy(x), o.mean, copy(gamma), o.invStd, new Float64Array(2 * cols), o.dx, o.dgamma, o.dbeta, rows, cols, training, acc, acc, acc);
+        expectClose(mean, o.mean, 1e-6, `mean ${what}`);
+        expectClose(invStd, o.invStd, 5e-5, `invStd ${what}`);
+        expectClose(runMean, oRunMean, 1e-6, `running mean ${what}`);
+        expectClose(runVar, oRunVar, 1e-5, `running variance ${what}`);
         k.batchNormBackward(dy, x, mean, gamma, invStd, sums, dx, dgamma, dbeta, rows, cols, training, acc, acc, acc);
         const scale = o.invStd.reduce((m, v) => Math.max(m, v), 0); // dx is ~invStd·dy: compare relative to it
-        expectClose(dx.map((v) => v / scale), o.dx.map((v) => v / scale), 2e-5 * Math.sqrt(rows), `dx ${what}`);
+        expectClose(dx.map((v) => v / scale), plus(before.dx, o.dx, acc).map((v) => v / scale), 2e-5 * Math.sqrt(rows), `dx ${what}`);
         // dγ = Σ dy·x̂ sums `rows` terms whose x̂ each carry ~2e-5 of float32 rounding (see y)
-        expectClose(dgamma, o.dgamma, 2e-5 * rows, `dγ ${what}`);
-        expectClose(dbeta, o.dbeta, 2e-6 * Math.sqrt(rows), `dβ ${what}`);
+        expectClose(dgamma, plus(before.dgamma, o.dgamma, acc), 2e-5 * rows, `dγ ${what}`);
+        expectClose(dbeta, plus(before.dbeta, o.dbeta, acc), 2e-6 * Math.sqrt(rows), `dβ ${what}`);
       }
     }
   });
@@ -140,18 +207,23 @@ describe.each(backends.slice(1))("%s normalisation kernels agree with the TypeSc
     for (const [rows, cols] of shapes) {
       for (const acc of [false, true]) {
         const x = filled(rows * cols, -4, 6), gamma = filled(cols), beta = filled(cols), dy = filled(rows * cols);
-        const y = backend.allocate("float32", rows * cols), mean = backend.allocate("float32", rows), invStd = backend.allocate("float32", rows);
+        const y = backend.allocate(dtype, rows * cols), mean = backend.allocate(dtype, rows), invStd = backend.allocate(dtype, rows);
         const dx = filled(rows * cols), dgamma = filled(cols), dbeta = filled(cols);
-        const o = { y: new Float64Array(rows * cols), mean: new Float64Array(rows), invStd: new Float64Array(rows), dx: copy(dx), dgamma: copy(dgamma), dbeta: copy(dbeta) };
-        jsNormKernels.layerNormForward(copy(x), copy(gamma), copy(beta), o.y, o.mean, o.invStd, rows, cols, 1e-5);
+        const before = { dx: list(dx), dgamma: list(dgamma), dbeta: list(dbeta) };
+        const xs = list(x);
+        const o = normalise(xs, list(dy), list(gamma), list(beta), range(rows).map((r) => range(cols).map((c) => r * cols + c)), (i) => i % cols, (m) => {
+          const v = m.map((i) => xs[i]!);
+          return { mean: plainMean(v), invStd: 1 / Math.sqrt(plainVariance(v) + 1e-5), batch: true };
+        });
         k.layerNormForward(x, gamma, beta, y, mean, invStd, rows, cols, 1e-5);
         const what = `${rows}×${cols} acc=${acc}`;
         expectClose(y, o.y, 2e-6, `y ${what}`);
-        jsNormKernels.layerNormBackward(copy(dy), copy(x), o.mean, copy(gamma), o.invStd, o.dx, o.dgamma, o.dbeta, rows, cols, acc, acc, acc);
+        expectClose(mean, o.mean, 1e-6, `mean ${what}`);
+        expectClose(invStd, o.invStd, 2e-6, `invStd ${what}`);
         k.layerNormBackward(dy, x, mean, gamma, invStd, dx, dgamma, dbeta, rows, cols, acc, acc, acc);
-        expectClose(dx, o.dx, 2e-6 * Math.sqrt(cols), `dx ${what}`);
-        expectClose(dgamma, o.dgamma, 2e-6 * Math.sqrt(rows), `dγ ${what}`);
-        expectClose(dbeta, o.dbeta, 2e-6 * Math.sqrt(rows), `dβ ${what}`);
+        expectClose(dx, plus(before.dx, o.dx, acc), 2e-6 * Math.sqrt(cols), `dx ${what}`);
+        expectClose(dgamma, plus(before.dgamma, o.dgamma, acc), 2e-6 * Math.sqrt(rows), `dγ ${what}`);
+        expectClose(dbeta, plus(before.dbeta, o.dbeta, acc), 2e-6 * Math.sqrt(rows), `dβ ${what}`);
       }
     }
   });
