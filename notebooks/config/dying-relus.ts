@@ -3,6 +3,7 @@
  * apps/notebooks/test/claims/dying-relus.test.ts trains the same configurations in Node.
  */
 import type { RunConfig } from "@gradscope/stream";
+import type { NetInputs } from "./netInputs.ts";
 
 /** The notebook's inputs as the page opens; the text describes these runs. */
 export const defaults = {
@@ -15,17 +16,13 @@ export const defaults = {
   seed: 1,
 } as const;
 
-export type DyingInputs = {
+export interface DyingInputs extends NetInputs {
   biasInit: number;
-  lr: number;
   /** The activation ReLU is compared with: leakyRelu, elu or prelu. */
   other: string;
   /** Leaky ReLU's slope (only with other = leakyRelu). */
   alpha: number;
-  depth: number;
-  units: number;
-  seed: number;
-};
+}
 
 /**
  * The two runs – ReLU first, then the other activation – with the same data, seed and He initialisation.

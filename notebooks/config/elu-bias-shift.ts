@@ -3,6 +3,7 @@
  * apps/notebooks/test/claims/elu-bias-shift.test.ts trains the same configurations in Node.
  */
 import type { RunConfig } from "@gradscope/stream";
+import type { NetInputs } from "./netInputs.ts";
 
 /** The notebook's inputs as the page opens; the text describes these runs. */
 export const defaults = {
@@ -15,15 +16,11 @@ export const defaults = {
   seed: 1,
 } as const;
 
-export type EluInputs = {
+export interface EluInputs extends NetInputs {
   dataset: string;
-  depth: number;
-  units: number;
   init: string;
   biasInit: number;
-  lr: number;
-  seed: number;
-};
+}
 
 /** The three nets, in the order of every panel. */
 export const runs = ["ELU (α = 1)", "ReLU", "Leaky ReLU (α = 0.1)"] as const;

@@ -3,6 +3,7 @@
  * apps/notebooks/test/claims/initialisation.test.ts trains the same configurations in Node.
  */
 import type { RunConfig } from "@gradscope/stream";
+import type { NetInputs } from "./netInputs.ts";
 
 /** The notebook's inputs as the page opens; the text describes these runs. */
 export const defaults = {
@@ -13,13 +14,9 @@ export const defaults = {
   seed: 1,
 } as const;
 
-export type InitInputs = {
+export interface InitInputs extends NetInputs {
   activation: string;
-  depth: number;
-  units: number;
-  lr: number;
-  seed: number;
-};
+}
 
 /** The three initialisations, in the order of every panel. */
 export const inits = ["standard", "glorot", "he"] as const;

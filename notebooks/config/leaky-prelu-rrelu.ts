@@ -3,6 +3,7 @@
  * apps/notebooks/test/claims/leaky-prelu-rrelu.test.ts trains the same configurations in Node.
  */
 import type { RunConfig } from "@gradscope/stream";
+import type { NetInputs } from "./netInputs.ts";
 
 /** The notebook's inputs as the page opens; the text describes these runs. */
 export const defaults = {
@@ -15,16 +16,12 @@ export const defaults = {
   initialAlpha: 0.25,
 } as const;
 
-export type LeakyInputs = {
-  depth: number;
-  units: number;
+export interface LeakyInputs extends NetInputs {
   init: string;
   biasInit: number;
-  lr: number;
-  seed: number;
   /** PReLU's initial slope: 0.25 (He et al., PyTorch) or 0 (TensorFlow.js). */
   initialAlpha: number;
-};
+}
 
 /** The five runs' names, in the order of every panel: two PReLU nets, then the three of the RReLU comparison. */
 export const runNames = ["shared α", "per-unit α", "RReLU, PyTorch law", "RReLU, paper law", "Leaky ReLU, α = 1/5.5"] as const;

@@ -3,6 +3,7 @@
  * apps/notebooks/test/claims/saturated-units.test.ts trains the same configurations in Node.
  */
 import type { RunConfig } from "@gradscope/stream";
+import type { NetInputs } from "./netInputs.ts";
 
 /** The notebook's inputs as the page opens; the text describes these runs. */
 export const defaults = {
@@ -15,15 +16,11 @@ export const defaults = {
   seed: 1,
 } as const;
 
-export type SaturatedInputs = {
+export interface SaturatedInputs extends NetInputs {
   activation: string;
-  depth: number;
-  units: number;
   optimizer: string;
-  lr: number;
   biasInit: number;
-  seed: number;
-};
+}
 
 /** The two initialisations compared, in the order of every panel. */
 export const inits = ["standard", "glorot"] as const;

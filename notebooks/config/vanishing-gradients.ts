@@ -3,7 +3,9 @@
  * apps/notebooks/test/claims/vanishing-gradients.test.ts trains the same configuration in Node
  * to check every sentence that says what the run shows.
  */
+import type { DType } from "@gradscope/core";
 import type { RunConfig } from "@gradscope/stream";
+import type { NetInputs } from "./netInputs.ts";
 
 /** The notebook's inputs as the page opens; the text describes this run. */
 export const defaults = {
@@ -17,16 +19,12 @@ export const defaults = {
   seed: 1,
 } as const;
 
-export type VanishingInputs = {
+export interface VanishingInputs extends NetInputs {
   activation: string;
-  depth: number;
-  units: number;
   init: string;
-  lr: number;
-  precision: "float32" | "float64";
-  threads: 1 | 2;
-  seed: number;
-};
+  precision: DType;
+  threads: NonNullable<RunConfig["threads"]>;
+}
 
 /** Steps of the live run. */
 export const steps = 20000;
