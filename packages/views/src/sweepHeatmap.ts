@@ -118,10 +118,10 @@ export function sweepHeatmap(rows: readonly Record<string, unknown>[], options: 
   const cellW = Math.max(60, Math.min(110, 640 / Math.max(1, xs.length)));
   const xTick = tickColor(x), yTick = tickColor(y);
   const figure = Plot.plot({
-    ...plotFrame(options, 70 + 44 * Math.max(1, ys.length)),
+    ...plotFrame(options, 80 + 48 * Math.max(3, ys.length)), // at least three rows high: room for the rotated row-axis words,
     ...(options.width === undefined ? { width: Math.max(360, 130 + cellW * xs.length) } : {}),
     marginLeft: 110,
-    marginTop: 40,
+    marginTop: 48,
     padding: 0.04,
     x: { domain: xs, label: axisLabel(x), axis: null },
     y: { domain: ys, label: axisLabel(y), axis: null },
@@ -131,8 +131,8 @@ export function sweepHeatmap(rows: readonly Record<string, unknown>[], options: 
       ...(percent ? { tickFormat: (v: number) => `${+(100 * v).toPrecision(3)} %` } : log ? { tickFormat: formatLogTick } : {}),
     } as Plot.ScaleOptions,
     marks: [
-      Plot.axisX({ anchor: "top", label: axisLabel(x), labelAnchor: "left", tickSize: 0, fill: (v: AxisValue) => xTick(v), fontWeight: 600 } as Plot.AxisOptions),
-      Plot.axisY({ label: axisLabel(y), tickSize: 0, fill: (v: AxisValue) => yTick(v), fontWeight: 600 } as Plot.AxisOptions),
+      Plot.axisX({ anchor: "top", label: axisLabel(x), labelAnchor: "center", labelOffset: 34, tickSize: 0, fill: (v: AxisValue) => xTick(v), fontWeight: 600, fontSize: 12 } as Plot.AxisOptions),
+      Plot.axisY({ label: axisLabel(y), labelAnchor: "center", tickSize: 0, fill: (v: AxisValue) => yTick(v), fontWeight: 600, fontSize: 12 } as Plot.AxisOptions),
       named(Plot.cell(withValue, { x: "x", y: "y", fill: "mean", inset: 0.5 }), "sweep cell"),
       named(Plot.cell(empty, { x: "x", y: "y", fill: (c: SweepHeatmapCell) => (c.kind === "no run" ? NO_RUN_COLOR : DIVERGED_COLOR), inset: 0.5 }), "empty cell"),
       named(Plot.text(withValue, {
