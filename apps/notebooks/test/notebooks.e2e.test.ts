@@ -114,12 +114,15 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
         await expect.poll(redrawing, { timeout: WAIT }).toBe(0);
         const waiting = await page.evaluate(() => ({
           state: document.querySelector<HTMLElement>(".gradscope-controls")?.dataset.state,
-          views: Array.from(document.querySelectorAll("main .gradscope-live"), (v) =>
-            v.hasAttribute("data-placeholder") ? v.querySelector(".gradscope-placeholder-text")?.textContent : "drawn"),
+          views: Array.from(document.querySelectorAll("main .gradscope-live"), (v) => ({
+            words: v.hasAttribute("data-placeholder") ? v.querySelector(".gradscope-placeholder-text")?.textContent : "drawn",
+            plot: v.querySelector("svg") !== null,
+            height: v.getBoundingClientRect().height,
+          })),
         }));
         expect(waiting.state, "the run waits until seen").toBe("waiting");
         expect(waiting.views.length, "live views").toBeGreaterThan(0);
-        for (const words of waiting.views) expect(words).toMatch(/^(waiting for the first probe|loading [\d,]+ digits)…$/);
+        for (const { words } of waiting.views) expect(words).toMatch(/^(waiting for the first probe|loading [\d,]+ digits)…$/);
 
         await panel.scrollIntoViewIfNeeded(); // a run starts when its cell is seen
 
@@ -128,6 +131,9 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
         await expect.poll(step, { timeout: WAIT }).toBeGreaterThan(0);
         await expect.poll(() => picture(page), { timeout: WAIT }).not.toBe(first);
         await expect.poll(() => page.locator("main .gradscope-live[data-placeholder]").count(), { timeout: WAIT }).toBe(0);
+        // a plot takes the room its placeholder kept: nothing below it jumps (tables and sentences grow with their rows)
+        const heights = await page.locator("main .gradscope-live").evaluateAll((vs) => vs.map((v) => v.getBoundingClientRect().height));
+        waiting.views.forEach((v, i) => v.plot && expect(heights[i], `live view ${i}: its height once drawn`).toBeCloseTo(v.height, 0));
         expect(await page.locator("main .gradscope-live svg g[aria-label] :is(path, rect, circle, line)").count(), "plot marks").toBeGreaterThan(0);
         const workers = await liveWorkers(page);
         expect(workers, "training runs in Web Workers").toBeGreaterThan(0);

@@ -128,7 +128,8 @@ export function compareRuns(rows: readonly Row[], options: CompareRunsOptions = 
     marginTop: 24,
     fx: { axis: null, domain: [...Array(Math.min(columns, Math.max(1, runs.length))).keys()] },
     fy: { axis: null, domain: [...Array(rowCount).keys()], padding: 0.2 }, // room for each panel's words above it
-    color: perLayer ? { ...layerColor(layers), legend: data.length > 0 } : undefined,
+    // the layer key as soon as the layers are known (options.layers), so the figure keeps its size when rows come
+    color: perLayer ? { ...layerColor(layers), legend: data.length > 0 || options.layers !== undefined } : undefined,
     marks: [
       Plot.frame({ stroke: "#ddd" }),
       ...(axis?.marks ?? []),

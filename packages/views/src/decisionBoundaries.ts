@@ -49,7 +49,8 @@ export function decisionBoundaries(rows: readonly Row[], options: DecisionBounda
   const runs = runOrder(latest.keys(), options.order).filter((run) => latest.has(run));
   const cells = [...latest.values()].flatMap(boundaryCells);
   const points = (options.points ?? []).flatMap((p) => runs.map((run) => ({ ...p, run })));
-  const classes = options.classes ?? [...new Set([...cells.map((c) => c.cls), ...points.map((p) => Number(p.cls))])].sort((a, b) => a - b);
+  // the data points' classes count before any boundary row: the key is there from the start (no jump when rows come)
+  const classes = options.classes ?? [...new Set([...cells.map((c) => c.cls), ...(options.points ?? []).map((p) => Number(p.cls))])].sort((a, b) => a - b);
   const steps = new Map([...latest].map(([run, r]) => [run, r.step]));
   return Plot.plot({
     ...plotFrame(options, 300),

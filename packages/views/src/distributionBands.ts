@@ -47,7 +47,8 @@ export function distributionBands(rows: readonly Row[], options: DistributionBan
     const latest = Math.max(...data.map((r) => r.step));
     data = data.filter((r) => r.step === latest);
   }
-  const layerCount = new Set(data.map((r) => r.layer)).size;
+  // the layers asked for, when given: the figure has its final height before the first bands arrive
+  const layerCount = options.layers?.length ?? new Set(data.map((r) => r.layer)).size;
   const fy = x === "step" ? "layer" : undefined;
   const sort = x === "step" ? "step" : "layer";
   return Plot.plot({

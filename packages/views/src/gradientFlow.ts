@@ -73,7 +73,11 @@ export function gradientFlow(rows: readonly Row[], options: GradientFlowOptions 
     marginLeft: 60,
     x: { label: "layer (0 = input side)", domain: [0, Math.max(1, L - 1)], ticks, tickFormat: "d" },
     y: axis.scale,
-    color: { type: "linear", scheme: "blues", range: [0.35, 1], label: "step (later = darker)", legend: kept.size > 1 },
+    // one line per step: the step key from the first rows on (before them, a bare ramp), so the figure keeps its size
+    color: {
+      type: "linear", scheme: "blues", range: [0.35, 1], label: "step (later = darker)", legend: steps !== "latest",
+      ...(kept.size === 0 ? { domain: [0, 1], ticks: [] } : {}),
+    },
     marks: [
       ...axis.marks,
       ...referenceMarks(references, axis.place),

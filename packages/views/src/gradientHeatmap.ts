@@ -88,7 +88,11 @@ export function gradientHeatmap(rows: readonly Row[], options: GradientHeatmapOp
     // ticks at the cells' centres, labelled with the layer
     y: { label: "layer (0 = input side)", domain: [0, Math.max(1, L)], ticks: layerTicks(Array.from({ length: L }, (_, i) => i)).map((l) => l + 0.5), tickFormat: (y: number) => String(y - 0.5) },
     fy: { label: null, domain: runs },
-    color: { type: "linear", scheme, label: axis.scale.label, ticks: axis.scale.ticks, tickFormat: axis.scale.tickFormat, legend: positives.length > 0 },
+    // the key from the start (a bare ramp before the first rows), so the figure keeps its size when they come
+    color: {
+      type: "linear", scheme, label: axis.scale.label, ticks: axis.scale.ticks, tickFormat: axis.scale.tickFormat, legend: true,
+      ...(positives.length === 0 ? { domain: [0, 1], ticks: [] } : {}),
+    },
     marks: [
       rect(positives, (d: Cell) => Math.log10(d.value)),
       named(rect(zeros, ZERO_COLOR), "zero cells"),

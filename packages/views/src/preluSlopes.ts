@@ -31,7 +31,7 @@ export function preluSlopes(rows: readonly Row[], options: PreluSlopesOptions = 
     marginLeft: 48,
     x: { label: "step" },
     y: { label: "slope α", grid: true },
-    color: { ...layerColor(layerCount(data.map((r) => r.layer), options.layers)), legend: data.length > 0 },
+    color: { ...layerColor(layerCount(data.map((r) => r.layer), options.layers)), legend: data.length > 0 || options.layers !== undefined },
     marks: [
       Plot.ruleY([0], { stroke: "#bbb" }), // α = 0 is ReLU: below it the unit is non-monotonic
       ...(options.reference === undefined ? [] : referenceMarks([{ value: options.reference, label: `initial α = ${options.reference}` }])),

@@ -48,7 +48,7 @@ export function saturationOverTime(rows: readonly Row[], options: SaturationOver
     x: { label: "step" },
     y: { label: "% of layer", domain: [0, 100], percent: true, grid: true, insetTop: 6, insetBottom: 6 }, // percent scales values by 100
     fy: { domain: measures, axis: null, padding: 0.2 }, // each panel's words above it, not clipped at the right
-    color: { ...layerColor(layerCount(layers.map((r) => r.layer), options.layers)), legend: data.length > 0 },
+    color: { ...layerColor(layerCount(layers.map((r) => r.layer), options.layers)), legend: data.length > 0 || options.layers !== undefined },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
       named(Plot.text(measures, {
