@@ -1,5 +1,6 @@
 import { createRng, dtypeOf, identity, probeKernels, type ActivationState, type FloatArray, type Trainer } from "@gradscope/core";
 import type { BandsRow, Distribution, HistogramRow, LayerRow } from "./rows.js";
+import { percentilesInPlace } from "./internal/percentilesInPlace.js";
 
 /** Options of {@link createProbes}. */
 export interface ProbesOptions {
@@ -32,8 +33,9 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
   };
   const largest = Math.max(...layers.map((l) => l.pre.value.length));
   const sorted = new Float64Array(largest);
-  // preShift: each layer's z percentiles (16, 50, 84) at the previous layer row
+  // preShift: each layer's z percentiles (16, 50, 84) at the previous layer row, and this row's
   const shiftBefore = layers.map(() => new Float64Array(3).fill(NaN));
+  const shiftNow = new Float64Array(3);
   // f′ comes from the activation (a layer without one is the identity: f′ = 1), with scratch
   // gradients so probing never touches the trainer's
   const slopeStates = layers.map((l): ActivationState => {
@@ -79,13 +81,16 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
   // Armed (see arm()), the graph's taps read each layer's z and a right after its forward pass and
   // ∂L/∂z as soon as backward has finished it, while they are in cache: after the whole step they
   // are not (on W1 that made the probes ~1.2 ms of a 10 ms step, mostly memory traffic).
-  let armed = false, tapMs = 0;
+  // the taps' milliseconds live in a typed array: a double in a closure variable is boxed, so
+  // adding to one on every tap would allocate
+  let armed = false;
+  const tapMs = new Float64Array(1);
   const graph = trainer.network.graph;
   const timed = (read: (i: number) => void, i: number) => () => {
     if (!armed) return;
     const t = performance.now();
     read(i);
-    tapMs += performance.now() - t;
+    tapMs[0]! += performance.now() - t;
   };
   const untaps = layers.flatMap((l, i) => [graph.tap(l.post, "forward", timed(readValues, i)), graph.tap(l.pre, "gradient", timed(readGradient, i))]);
 
@@ -121,8 +126,8 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
 
     /** Milliseconds the armed taps spent inside the passes since the last call (a step's probe time). */
     takeTapMs(): number {
-      const ms = tapMs;
-      tapMs = 0;
+      const ms = tapMs[0]!;
+      tapMs[0] = 0;
       return ms;
     },
 
@@ -164,7 +169,7 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
         };
         if (layer.learned.length > 0) row.alpha = mean(layer.learned[0]!.value);
         // absent on the first row (nothing to compare with), so rows stay JSON-exact (NaN is not)
-        const shift = preShift(layer.pre.value, fanOut, shiftBefore[i]!, sorted);
+        const shift = preShift(layer.pre.value, fanOut, shiftBefore[i]!, sorted, shiftNow);
         if (!Number.isNaN(shift)) row.preShift = shift;
         if (layer.gamma) {
           const g = stats(layer.gamma.value), b = stats(layer.bias.value);
@@ -193,16 +198,18 @@ export function createProbes(trainer: Pick<Trainer, "network"> & Partial<Pick<Tr
 /** Values of z the preShift percentiles are estimated from: whole rows of the batch, at least this many. */
 const SHIFT_SAMPLE = 512;
 
+const SHIFT_PERCENTILES = [16, 50, 84] as const;
+
 /**
  * See LayerRow.preShift: the mean |Δ| of z's 16th, 50th and 84th percentiles since `before` (which
- * it then overwrites), over (p84 − p16)/2 now; percentiles of the batch's first rows.
+ * it then overwrites), over (p84 − p16)/2 now; percentiles of the batch's first rows. It runs on
+ * every probed step, so it selects (expected O(n)) in preallocated buffers instead of sorting a copy.
  */
-function preShift(z: FloatArray, cols: number, before: Float64Array, scratch: Float64Array): number {
+function preShift(z: FloatArray, cols: number, before: Float64Array, scratch: Float64Array, now: Float64Array): number {
   const m = Math.min(z.length, cols * Math.max(1, Math.ceil(SHIFT_SAMPLE / cols)));
-  const s = scratch.subarray(0, m);
-  for (let i = 0; i < m; i++) s[i] = z[i]!;
-  s.sort();
-  const p16 = percentile(s, 16), p50 = percentile(s, 50), p84 = percentile(s, 84);
+  for (let i = 0; i < m; i++) scratch[i] = z[i]!;
+  percentilesInPlace(scratch, m, SHIFT_PERCENTILES, now);
+  const p16 = now[0]!, p50 = now[1]!, p84 = now[2]!;
   const moved = (Math.abs(p16 - before[0]!) + Math.abs(p50 - before[1]!) + Math.abs(p84 - before[2]!)) / 3;
   before[0] = p16; before[1] = p50; before[2] = p84;
   const spread = (p84 - p16) / 2;

@@ -1,6 +1,6 @@
 import { ReplaySubject, elementAt, filter, firstValueFrom, lastValueFrom, take, toArray } from "rxjs";
 import { jsBackend } from "@gradscope/core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   createControl, headerRow, isRow, parseNdjson, toNdjson, train, type LayerRow, type Row, type RunConfig,
 } from "@gradscope/stream";
@@ -311,5 +311,31 @@ describe("train: errors", () => {
     });
     expect((error as Error).message).toBe("kernel exploded on call 50");
     expect(rows.filter(isRow("step")).length).toBeGreaterThan(0);
+  });
+});
+
+describe("train: the clock in the hot loop", () => {
+  it("at full speed reads the clock only for each step row's timings (ms, probeMs): nothing paces the run", async () => {
+    const spy = vi.spyOn(performance, "now");
+    try {
+      const rows = await rowsOf({ depth: 2, width: 8, steps: 200, evalEvery: 0, alerts: false, backend: "js" }, { sliceMs: 1e9 });
+      expect(rows.filter(isRow("step"))).toHaveLength(200);
+      // t0–t3 around the passes and one after the probes (the slice's deadline reuses it), plus two
+      // around each armed tap, two taps a layer, three layers: 5 + 12 (pacing read two more: 19;
+      // measured 20 before, 17 now)
+      expect(spy.mock.calls.length / 200).toBeLessThanOrEqual(17.1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("under a speed limit still paces the steps", async () => {
+    const control = createControl();
+    control.setSpeed(25); // 40 ms a step
+    const t = performance.now();
+    const rows = await rowsOf({ depth: 2, width: 8, steps: 6, evalEvery: 0, alerts: false, backend: "js" }, { control });
+    expect(rows.filter(isRow("step"))).toHaveLength(6);
+    // five intervals between six steps (a busy machine only makes it longer)
+    expect(performance.now() - t).toBeGreaterThanOrEqual(5 * 40 - 5);
   });
 });

@@ -78,6 +78,13 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       subscriber.complete();
     };
 
+    // the clock after the last step's passes and probes (a typed array: a double in a closure
+    // variable would be boxed, an allocation per step); performance.now() itself allocates in Node,
+    // so each step reads the clock only for its row's timings and reuses the last reading
+    const clock = new Float64Array(1);
+    /** Whether a speed limit paces the run: only then does pacing read the clock. */
+    const paced = () => follower.speed !== Infinity;
+
     /** One training step and its rows; false when the run diverged. */
     const oneStep = (): boolean => {
       if (follower.lr !== undefined) trainer.optimizer.lr = follower.lr;
@@ -108,7 +115,8 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       if (probing) rows.push(...probes.layerRows(step));
       const d = cfg.probes.distributionsEvery;
       if (d > 0 && (step % d === 0 || step === 1)) rows.push(...probes.distributionRows(step, cfg.probes.distributions));
-      const probeMs = t2 - t1 + (performance.now() - t3) + tapMs;
+      const t4 = (clock[0] = performance.now());
+      const probeMs = t2 - t1 + (t4 - t3) + tapMs;
       subscriber.next({ type: "step", run, step, loss, accuracy: trainer.accuracy, lr, ms, probeMs, epoch: trainer.batcher.epoch });
       for (const r of rows) subscriber.next(r);
       if (cfg.evalEvery > 0 && step % cfg.evalEvery === 0 && step !== cfg.steps) evaluate(step);
@@ -151,7 +159,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
           cancel = () => clearTimeout(timer);
           return;
         }
-        const wait = follower.waitMs(performance.now());
+        const wait = paced() ? follower.waitMs(performance.now()) : 0;
         if (wait > 0) {
           // slow motion: sleep until the next step is due, or until a command (a new speed, a pause) comes
           const timer = setTimeout(slice, wait);
@@ -169,8 +177,8 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
         }
         pauseAnnounced = false;
         if (!oneStep()) return;
-        follower.stepped(performance.now());
-        if (performance.now() >= end) break;
+        if (paced()) follower.stepped(clock[0]!);
+        if (clock[0]! >= end) break;
       }
       if (!closed) cancel = scheduleMacrotask(slice);
     };
