@@ -8,6 +8,7 @@ import { layerTicks } from "./internal/layerTicks.js";
 import { ofType, positive } from "./internal/select.js";
 import { layerCount, runOrder } from "./internal/runOrder.js";
 import { named } from "./internal/named.js";
+import { withKey } from "./internal/withKey.js";
 import { axisLabel } from "./axisLabel.js";
 import { logAxis } from "./logAxis.js";
 
@@ -100,22 +101,7 @@ export function gradientHeatmap(rows: readonly Row[], options: GradientHeatmapOp
       Plot.tip(data, Plot.pointer({ x: "step", y: (d: Cell) => d.layer + 0.5, channels: { layer: "layer", [axisLabel(fill)]: "value" }, fy, format: { y: false } })),
     ],
   });
-  return zeros.length > 0 ? withZeroKey(figure, options.document ?? globalThis.document) : figure;
+  // the zero colour's key under the ramp: a reader must not take grey for "small"
+  return zeros.length > 0 ? withKey(figure, [["exactly 0 (no gradient at all); white: not logged yet", ZERO_COLOR]], "zero key", options.document ?? globalThis.document) : figure;
 }
 
-/** Adds the key of the zero colour under the colour ramp: a reader must not take grey for "small". */
-function withZeroKey(figure: ReturnType<typeof Plot.plot>, document: Document) {
-  const key = Plot.legend({ document, color: { type: "ordinal", domain: ["exactly 0 (no gradient at all); white: not logged yet"], range: [ZERO_COLOR] } } as unknown as Parameters<typeof Plot.legend>[0]);
-  key.setAttribute("aria-label", "zero key");
-  if (figure.tagName.toLowerCase() === "figure") {
-    const svg = figure.querySelector(":scope > svg");
-    figure.insertBefore(key, svg);
-    return figure;
-  }
-  const wrapper = document.createElement("figure") as unknown as ReturnType<typeof Plot.plot>;
-  wrapper.style.margin = "0";
-  wrapper.append(key, figure);
-  wrapper.scale = figure.scale.bind(figure);
-  wrapper.legend = figure.legend.bind(figure);
-  return wrapper;
-}

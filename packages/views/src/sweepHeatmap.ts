@@ -1,6 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import { axisLabel } from "./axisLabel.js";
 import { named } from "./internal/named.js";
+import { withKey } from "./internal/withKey.js";
 import { plotFrame } from "./internal/plotFrame.js";
 import { formatLogTick } from "./logAxis.js";
 import { activationColor, initColor } from "./palette.js";
@@ -152,17 +153,5 @@ function withEmptyKey(figure: ReturnType<typeof Plot.plot>, kinds: SweepHeatmapC
     "no run": ["no run: no finished recording at this point (missing or failed)", NO_RUN_COLOR],
     diverged: ["diverged: every run here ended without a finite value", DIVERGED_COLOR],
   };
-  const entries = kinds.map((k) => words[k]!);
-  const key = Plot.legend({ document, color: { type: "ordinal", domain: entries.map((e) => e[0]), range: entries.map((e) => e[1]) } } as unknown as Parameters<typeof Plot.legend>[0]);
-  key.setAttribute("aria-label", "empty cell key");
-  if (figure.tagName.toLowerCase() === "figure") {
-    figure.insertBefore(key, figure.querySelector(":scope > svg"));
-    return figure;
-  }
-  const wrapper = document.createElement("figure") as unknown as ReturnType<typeof Plot.plot>;
-  wrapper.style.margin = "0";
-  wrapper.append(key, figure);
-  wrapper.scale = figure.scale.bind(figure);
-  wrapper.legend = figure.legend.bind(figure);
-  return wrapper;
+  return withKey(figure, kinds.map((k) => words[k]!), "empty cell key", document);
 }
