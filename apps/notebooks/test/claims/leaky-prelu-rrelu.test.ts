@@ -2,12 +2,11 @@
 // (notebooks/config/leaky-prelu-rrelu.ts) over three seeds.
 import { describe, expect, it } from "vitest";
 import { createRng, rrelu, rreluPaper } from "@gradscope/core";
-import type { Row } from "@gradscope/stream";
+import { median, type Row } from "@gradscope/stream";
 import { leakyRuns } from "../../../../notebooks/config/leaky-prelu-rrelu.ts";
 import { CLAIM_TIMEOUT, evals, hiddenAt, hiddenLayers, mean, measured, overSeeds, seeds, stepRows, trainRows } from "./trainRows.ts";
 
 const alphas = (rows: Row[], step: number) => hiddenAt(rows, step).map((r) => r.alpha!);
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]!; };
 
 describe("Leaky ReLU, PReLU, RReLU: what you should see", { timeout: CLAIM_TIMEOUT }, () => {
   it("RReLU's slope sampler: with 20,000 draws the sample means sit within a few thousandths of the exact means (11/48 and ln(8/3)/5)", () => {
@@ -51,22 +50,34 @@ describe("Leaky ReLU, PReLU, RReLU: what you should see", { timeout: CLAIM_TIMEO
     for (const m of moved) expect(m).toBeGreaterThanOrEqual(0.1);
   });
 
-  it("RReLU's random slopes keep its training loss higher than the fixed-slope Leaky ReLU's (median over steps 15,000–20,000, at least 1.5 ×), and all three reach ≥ 97 % held-out accuracy", async () => {
+  it("RReLU's random slopes keep its training loss higher than the fixed-slope Leaky ReLU's (median over steps 15,000–20,000, at least 3 ×); all three reach ≥ 97 % held-out accuracy, and each one's held-out loss ends over 5 % above its lowest point while its accuracy stays within 2 points of it there", async () => {
     const runs = await overSeeds((seed) => Promise.all(leakyRuns({ seed }).slice(2).map((c) => trainRows(c))));
     const late = (rows: Row[]) => median(stepRows(rows).filter((r) => r.step > 15000).map((r) => r.loss));
     const [pytorch, paper, leaky] = [0, 1, 2].map((k) => runs.map((perSeed) => late(perSeed[k]!)));
     const acc = runs.flatMap((perSeed) => perSeed.map((rows) => evals(rows).at(-1)!.accuracy));
-    const rises = runs.flatMap((perSeed) => perSeed.map((rows) => { const e = evals(rows); return e.at(-1)!.loss / Math.min(...e.map((x) => x.loss)); }));
+    // the held-out loss's lowest evaluation, and the end: the loss ratio, and the accuracy there and then
+    const bottom = runs.flatMap((perSeed) => perSeed.map((rows) => {
+      const e = evals(rows), low = e.reduce((a, b) => (b.loss < a.loss ? b : a));
+      return { rise: e.at(-1)!.loss / low.loss, step: low.step, accuracyLost: low.accuracy - e.at(-1)!.accuracy };
+    }));
+    const rises = bottom.map((b) => b.rise);
+    const order = "(PyTorch, paper, Leaky per seed)";
+    measured(`step of the lowest held-out loss ${order}`, bottom.map((b) => b.step));
+    measured(`held-out accuracy at the lowest loss minus at the end ${order}`, bottom.map((b) => b.accuracyLost));
     measured("median training loss 15k–20k: RReLU PyTorch law", pytorch!);
     measured("… RReLU paper law", paper!);
     measured("… Leaky ReLU 1/5.5", leaky!);
     measured("held-out accuracy at 20,000 (PyTorch, paper, Leaky per seed)", acc);
-    measured("final held-out loss over its minimum", rises);
+    measured(`final held-out loss over its minimum ${order}`, rises);
+    measured("training-loss ratio to Leaky ReLU's (PyTorch, paper per seed)", leaky!.flatMap((l, i) => [pytorch![i]! / l, paper![i]! / l]));
+    // measured (seeds 1–3): RReLU 3.8–19 × Leaky ReLU's late training loss; the held-out loss ends 1.12–38 × its
+    // lowest, and the accuracy there is 0–1 point above the end's – the page's "costs loss but not accuracy"
     leaky!.forEach((l, i) => {
-      expect(pytorch![i]!).toBeGreaterThan(1.5 * l);
-      expect(paper![i]!).toBeGreaterThan(1.5 * l);
+      expect(pytorch![i]!).toBeGreaterThan(3 * l);
+      expect(paper![i]!).toBeGreaterThan(3 * l);
     });
     for (const a of acc) expect(a).toBeGreaterThanOrEqual(0.97);
-    for (const r of rises) expect(r).toBeGreaterThan(1); // the held-out loss ends above its lowest point
+    for (const r of rises) expect(r).toBeGreaterThan(1.05);
+    for (const b of bottom) expect(b.accuracyLost).toBeLessThanOrEqual(0.02);
   });
 });
