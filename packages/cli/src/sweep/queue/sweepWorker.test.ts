@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../../internal/testing/cli.js";
+import { spawnGradscope, type GradscopeProcess } from "../../internal/testing/gradscopeProcess.js";
 import { startRedis, type TestRedis } from "../../internal/testing/redis.js";
 import { packageVersions } from "../../versions.js";
 import { expandSweep } from "../expandSweep.js";
@@ -16,44 +15,11 @@ import { sweepJob } from "./jobPayload.js";
 import { parseRedisUrl } from "./redisUrl.js";
 import { QUEUE_NAME } from "./queueConnection.js";
 
-// The real `gradscope worker`, one node process each (not a tsx wrapper, whose kill would leave the
-// worker running): node loads tsx's hooks itself with --import.
-const main = fileURLToPath(new URL("../../bin.ts", import.meta.url));
-const nodeFlags = ["--import", "tsx", "--conditions=@gradscope/source", ...(Number(process.versions.node.split(".")[0]) < 22 ? ["--experimental-wasm-relaxed-simd"] : [])];
+// The real `gradscope worker`, one node process each (killed, it must be the worker that dies).
 const PASSWORD = "pw-4f9c2e71-never-printed";
 
-interface WorkerProcess {
-  child: ChildProcess;
-  log(): string;
-  /** Resolves with the `nth` (default first) log line matching `re` (waits for the event, not for a time). */
-  line(re: RegExp, nth?: number): Promise<RegExpMatchArray>;
-  exited: Promise<void>;
-}
-
-function startWorker(url: string, ...flags: string[]): WorkerProcess {
-  const child = spawn(process.execPath, [...nodeFlags, main, "worker", "--queue", url, "--concurrency", "1", ...flags], {
-    cwd: fileURLToPath(new URL("../../../../..", import.meta.url)), stdio: ["ignore", "pipe", "pipe"],
-  });
-  let text = "";
-  const waiters: (() => void)[] = [];
-  const onData = (d: Buffer) => {
-    text += d.toString();
-    for (const w of waiters.splice(0)) w();
-  };
-  child.stdout!.on("data", onData);
-  child.stderr!.on("data", onData);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => { for (const w of waiters.splice(0)) w(); resolve(); }));
-  const line = (re: RegExp, nth = 1) => new Promise<RegExpMatchArray>((resolve, reject) => {
-    const look = () => {
-      const m = text.split("\n").map((l) => re.exec(l)).filter(Boolean)[nth - 1];
-      if (m) return resolve(m);
-      if (child.exitCode !== null || child.signalCode !== null) return reject(new Error(`worker exited before printing ${re}:\n${text}`));
-      waiters.push(look);
-    };
-    look();
-  });
-  return { child, log: () => text, line, exited };
-}
+type WorkerProcess = GradscopeProcess;
+const startWorker = (url: string, ...flags: string[]): WorkerProcess => spawnGradscope(["worker", "--queue", url, "--concurrency", "1", ...flags]);
 
 let redis: TestRedis;
 const workers: WorkerProcess[] = [];
@@ -104,7 +70,7 @@ steps: 1500
       if (typeof (job?.progress as { step?: number })?.step === "number") break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(a.log()).not.toContain(`done ${killedId}`);
+    expect(a.text()).not.toContain(`done ${killedId}`);
     a.child.kill("SIGKILL");
     await a.exited;
     expect(a.child.signalCode).toBe("SIGKILL");
@@ -118,7 +84,7 @@ steps: 1500
     // B took over the killed run, and every run finished exactly once across both workers
     const runs = expandSweep(loadSweepFile(file));
     await b.line(new RegExp(`^done ${killedId.replace(/\./g, "\\.")} `));
-    const doneLines = [...a.log().split("\n"), ...b.log().split("\n")].filter((l) => l.startsWith("done ")).map((l) => l.split(" ")[1]);
+    const doneLines = [...a.text().split("\n"), ...b.text().split("\n")].filter((l) => l.startsWith("done ")).map((l) => l.split(" ")[1]);
     expect(doneLines.sort()).toEqual(runs.map((r) => r.id).sort());
     for (const run of runs) expect((await Job.fromId(queue, run.id))!.finishedOn, run.id).toBeGreaterThan(0);
 
@@ -148,14 +114,14 @@ steps: 1500
     expect(status.out).toBe("kill12: 12 jobs · 12 done · 0 running · 0 failed · 0 queued\n");
 
     // the password: in no output, no recording, no progress line
-    for (const text of [a.log(), b.log(), submitted.out, submitted.err, again.out, again.err, fresh.out, status.out, allText(outDir)]) {
+    for (const text of [a.text(), b.text(), submitted.out, submitted.err, again.out, again.err, fresh.out, status.out, allText(outDir)]) {
       expect(text).not.toContain(PASSWORD);
     }
     await queue.close();
     conn.disconnect();
     b.child.kill("SIGTERM"); // the next test's worker must get the next jobs
     await b.exited;
-    expect(b.log()).toMatch(/stopping \(running runs finish first\)\n$/);
+    expect(b.text()).toMatch(/stopping \(running runs finish first\)\n$/);
   }, 420_000);
 
   it("refuses a job whose run id leaves --out, one with an unknown config key and one of another version, reports them and goes on", async () => {
@@ -175,9 +141,9 @@ steps: 1500
     await queue.add("run", good, { ...opts, jobId: good.id });
 
     await w.line(new RegExp(`^done ${good.id.replace(/\./g, "\\.")} `)); // it went on
-    expect(w.log()).toContain('refused job "refuse.escape": run id "../x" is not a safe name');
-    expect(w.log()).toContain('refused job "refuse.unknown-key": job config: unknown run-config key "onStep"');
-    expect(w.log()).toContain('refused job "refuse.version": submitted by gradscope "0.0.0-other", this worker runs');
+    expect(w.text()).toContain('refused job "refuse.escape": run id "../x" is not a safe name');
+    expect(w.text()).toContain('refused job "refuse.unknown-key": job config: unknown run-config key "onStep"');
+    expect(w.text()).toContain('refused job "refuse.version": submitted by gradscope "0.0.0-other", this worker runs');
     for (const id of ["refuse.escape", "refuse.unknown-key", "refuse.version"]) {
       const job = (await Job.fromId(queue, id))!;
       expect(await job.getState(), id).toBe("failed");
@@ -193,7 +159,7 @@ steps: 1500
     expect(state).toBe("completed");
     const done = (await Job.fromId(queue, good.id))!;
     expect((done.returnvalue as { summary: { steps: number } }).summary.steps).toBe(30);
-    expect(w.log()).not.toContain(PASSWORD);
+    expect(w.text()).not.toContain(PASSWORD);
 
     // status names the failures; cancel and retry act on the sweep's jobs only
     const status = await cli("sweep", "status", "refuse", "--queue", url);

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnGradscope, type GradscopeProcess } from "../../internal/testing/gradscopeProcess.js";
 import { startRedis, type TestRedis } from "../../internal/testing/redis.js";
 import { testCertificates } from "../../internal/testing/testCertificates.js";
 import { expandSweep } from "../expandSweep.js";
@@ -12,44 +11,11 @@ import { loadSweepFile } from "../sweepFile.js";
 
 // Real `gradscope` processes: Node reads NODE_EXTRA_CA_CERTS (how a user trusts a private CA) when a
 // process starts, so neither the worker nor the submitter can run inside this test's process.
-const main = fileURLToPath(new URL("../../bin.ts", import.meta.url));
-const root = fileURLToPath(new URL("../../../../..", import.meta.url));
-const nodeFlags = ["--import", "tsx", "--conditions=@gradscope/source", ...(Number(process.versions.node.split(".")[0]) < 22 ? ["--experimental-wasm-relaxed-simd"] : [])];
 const PASSWORD = "tls-pw-9b1d44e0-never-printed";
 
-interface Proc {
-  child: ChildProcess;
-  text(): string;
-  /** Resolves once a line matches `re` (an event, not a time); rejects if the process exits first. */
-  line(re: RegExp): Promise<RegExpMatchArray>;
-  /** Resolves with the exit code. */
-  exited: Promise<number | null>;
-}
-
-function gradscope(args: string[], env: Record<string, string> = {}): Proc {
-  const child = spawn(process.execPath, [...nodeFlags, main, ...args], {
-    cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_EXTRA_CA_CERTS: "", ...env },
-  });
-  let text = "";
-  const waiters: (() => void)[] = [];
-  const onData = (d: Buffer) => {
-    text += d.toString();
-    for (const w of waiters.splice(0)) w();
-  };
-  child.stdout!.on("data", onData);
-  child.stderr!.on("data", onData);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => { for (const w of waiters.splice(0)) w(); resolve(code); }));
-  const line = (re: RegExp) => new Promise<RegExpMatchArray>((resolve, reject) => {
-    const look = () => {
-      const m = text.split("\n").map((l) => re.exec(l)).find(Boolean);
-      if (m) return resolve(m);
-      if (child.exitCode !== null || child.signalCode !== null) return reject(new Error(`gradscope ${args[0]} exited before printing ${re}:\n${text}`));
-      waiters.push(look);
-    };
-    look();
-  });
-  return { child, text: () => text, line, exited };
-}
+type Proc = GradscopeProcess;
+/** A gradscope process that trusts no CA of the test's environment unless `env` says so. */
+const gradscope = (args: string[], env: Record<string, string> = {}): Proc => spawnGradscope(args, { env: { NODE_EXTRA_CA_CERTS: "", ...env } });
 
 let redis: TestRedis | undefined;
 let ca: string;
