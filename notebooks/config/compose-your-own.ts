@@ -33,7 +33,8 @@ export interface Compiled {
 
 /**
  * Compiles the text of f (an expression of `x`, with exprOps' functions in scope) and of an optional f′
- * (JavaScript of `x`). `new Function` runs the text on this page only, as a formula. Throws on a syntax error.
+ * (JavaScript of `x`). `new Function` runs the text on this page only, as a formula. Throws on a syntax error,
+ * and on an f′ that throws or gives no number when called.
  * @example
  * const { yours } = compileActivation("x.mul(sigmoid(x))", "");
  */
@@ -43,6 +44,14 @@ export function compileActivation(fSource: string, dfSource = ""): Compiled {
     (ops: typeof exprOps, x: unknown) => never;
   const composed = composeActivation("yours", (x) => buildF(exprOps, x), { kinks: [0] });
   const handDf = dfSource.trim() ? (new Function("x", `return (${dfSource});`) as (x: number) => number) : undefined;
+  // an f′ that parses can still fail when called (Math.exq(x), y): try it here, so the typo is reported
+  // beside the inputs instead of breaking every cell that samples it
+  if (handDf) {
+    for (const x of [-2, -0.5, 0.5, 2]) {
+      const v = handDf(x);
+      if (typeof v !== "number") throw new TypeError(`f′ must give a number, got ${v === null ? "null" : typeof v} at x = ${x}`);
+    }
+  }
   const yours = handDf ? defineActivation({ name: "yours", f: composed.f, df: (x: number) => handDf(x), kinks: [0] }) : composed;
   const code = activationCode(fSource, dfSource);
   return handDf ? { composed, handDf, yours, code } : { composed, yours, code };

@@ -81,3 +81,14 @@ describe("compose-your-own: the code shown beside the plot", () => {
     for (const x of [-2, 0.5, 3]) expect(swish.df(x, swish.params, swish.f(x, swish.params))).toBeCloseTo(s(x) + 1.5 * x * s(x) * (1 - s(x)), 12);
   });
 });
+
+describe("compose-your-own: what cannot be compiled", () => {
+  it("is refused with the reason, f and f′ alike – also an f′ that parses but fails when called", () => {
+    expect(() => compileActivation("x.mul(")).toThrow(SyntaxError);
+    expect(() => compileActivation("x.mull(2)")).toThrow("x.mull is not a function");
+    expect(() => compileActivation("x", "x >")).toThrow(SyntaxError);
+    expect(() => compileActivation("x", "Math.exq(x)")).toThrow("Math.exq is not a function");
+    expect(() => compileActivation("x", "y * 2")).toThrow("y is not defined");
+    expect(() => compileActivation("x", "'1'")).toThrow("f′ must give a number, got string at x = -2");
+  });
+});

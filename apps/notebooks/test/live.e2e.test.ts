@@ -289,7 +289,7 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
     }
   });
 
-  it("compose-your-own: beside the plot the code that defines your activation, updated as you use a new f; a typo (x.mul( ) is reported beside the input and the last good plot and code stay", async () => {
+  it("compose-your-own: beside the plot the code that defines your activation, updated as you use a new f; a typo in f (x.mul( ) or in f′ (Math.exq) is reported beside the inputs and the last good plot and code stay", async () => {
     const { page, problems } = await open("compose-your-own.html");
     try {
       const plot = page.locator("#cell-11 svg");
@@ -318,6 +318,16 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
       const [inputBox, noteBox] = [(await page.locator("#cell-9 textarea").boundingBox())!, (await note.boundingBox())!];
       expect(noteBox.y - (inputBox.y + inputBox.height), "the error right under the inputs").toBeLessThan(60);
       expect(noteBox.height, "a short note, not a stack trace").toBeLessThan(40);
+      expect(await page.locator("#cell-11").innerHTML(), "the last good plot and code").toBe(before);
+      expect(await page.locator("main .observablehq--error").count(), "cells in error").toBe(0);
+
+      // Phase: an f′ that parses but fails when called. Said the same way; nothing below breaks.
+      await fInput.fill("x.mul(tanh(softplus(x)))");
+      await page.locator("#cell-8 button").click();
+      await expect.poll(() => note.textContent()).toBe("");
+      await page.locator("#cell-9 textarea").fill("Math.exq(x)");
+      await page.locator("#cell-9 button").click();
+      await expect.poll(() => note.textContent()).toBe("Could not read that: Math.exq is not a function. The plots and checks below keep the last formula that worked.");
       expect(await page.locator("#cell-11").innerHTML(), "the last good plot and code").toBe(before);
       expect(await page.locator("main .observablehq--error").count(), "cells in error").toBe(0);
       await page.locator("#cell-8").scrollIntoViewIfNeeded();
