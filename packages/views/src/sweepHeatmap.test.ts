@@ -19,8 +19,11 @@ describe("sweepHeatmap", () => {
     const cells = sweepHeatmapCells(runs, options);
     const at = (x: string, y: number) => cells.find((c) => c.x === x && c.y === y)!;
     expect(cells).toHaveLength(6); // every (x, y) of the domains, in the given order
-    expect(at("relu", 2)).toMatchObject({ mean: 0.4, runs: 2, finite: 2, kind: "value" });
-    expect(at("tanh", 4)).toMatchObject({ mean: 0.4, runs: 2, finite: 1, kind: "value" });
+    expect(at("relu", 2)).toMatchObject({ mean: 0.4, runs: 2, finite: 2, diverged: 0, kind: "value" });
+    expect(at("tanh", 4)).toMatchObject({ mean: 0.4, runs: 2, finite: 1, diverged: 1, kind: "value" });
+    // with a status field, a run that diverged after a finite best value is averaged and counted as diverged
+    const withStatus = runs.map((r) => ({ ...r, status: r.activation === "relu" && r.depth === 8 && r.seed === 2 ? "diverged" : "completed" }));
+    expect(sweepHeatmapCells(withStatus, { ...options, status: "status" }).find((c) => c.x === "relu" && c.y === 8)).toMatchObject({ mean: 1, finite: 2, diverged: 1 });
     expect(at("relu", 4)).toMatchObject({ runs: 0, kind: "no run" });
     expect(at("tanh", 8)).toMatchObject({ runs: 2, finite: 0, kind: "diverged" });
     expect(at("tanh", 8).mean).toBeNaN();

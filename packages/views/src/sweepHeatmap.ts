@@ -26,15 +26,21 @@ export interface SweepHeatmapOptions extends ViewOptions {
   lowerIsBetter?: boolean;
   /** Values are fractions of 1, printed and keyed in percent (accuracies). Default false. */
   percent?: boolean;
+  /**
+   * A row field holding the run's status: rows whose status is "diverged" are counted as diverged under the
+   * cell's value (their value, if finite – e.g. early stopping's before the divergence – is still averaged).
+   */
+  status?: string;
 }
 
 /** One cell of a {@link sweepHeatmap}: the runs at one (x, y), averaged. */
 export interface SweepHeatmapCell {
   x: AxisValue;
   y: AxisValue;
-  /** Runs (rows) at this cell, and how many had a finite value. */
+  /** Runs (rows) at this cell, how many had a finite value, and how many diverged (status "diverged" or no finite value). */
   runs: number;
   finite: number;
+  diverged: number;
   /** Mean of the finite values; NaN when there are none. */
   mean: number;
   /** "value", or why the cell is empty: no run at all here, or every run's value not finite (diverged). */
@@ -52,26 +58,28 @@ const key = (v: unknown) => JSON.stringify(v);
  * of their finite values, with counts.
  * @example sweepHeatmapCells(runs, { x: "activation", y: "depth", value: "bestTestLoss" })[0].mean;
  */
-export function sweepHeatmapCells(rows: readonly Record<string, unknown>[], options: Pick<SweepHeatmapOptions, "x" | "y" | "value" | "xDomain" | "yDomain">): SweepHeatmapCell[] {
-  const { x, y, value } = options;
+export function sweepHeatmapCells(rows: readonly Record<string, unknown>[], options: Pick<SweepHeatmapOptions, "x" | "y" | "value" | "xDomain" | "yDomain" | "status">): SweepHeatmapCell[] {
+  const { x, y, value, status } = options;
   const seen = (field: string) => [...new Map(rows.map((r) => [key(r[field]), r[field] as AxisValue])).values()].filter((v) => v !== undefined);
   const xs = options.xDomain ?? seen(x), ys = options.yDomain ?? seen(y);
-  const sums = new Map<string, { runs: number; finite: number; sum: number }>();
+  const sums = new Map<string, { runs: number; finite: number; diverged: number; sum: number }>();
   for (const r of rows) {
     const k = `${key(r[x])}|${key(r[y])}`;
-    const s = sums.get(k) ?? { runs: 0, finite: 0, sum: 0 };
+    const s = sums.get(k) ?? { runs: 0, finite: 0, diverged: 0, sum: 0 };
     const v = r[value];
+    const finite = typeof v === "number" && Number.isFinite(v);
     s.runs++;
-    if (typeof v === "number" && Number.isFinite(v)) {
+    if (finite) {
       s.finite++;
       s.sum += v;
     }
+    if (!finite || (status !== undefined && r[status] === "diverged")) s.diverged++;
     sums.set(k, s);
   }
   return ys.flatMap((yv) => xs.map((xv): SweepHeatmapCell => {
     const s = sums.get(`${key(xv)}|${key(yv)}`);
-    if (!s) return { x: xv, y: yv, runs: 0, finite: 0, mean: NaN, kind: "no run" };
-    return { x: xv, y: yv, runs: s.runs, finite: s.finite, mean: s.finite ? s.sum / s.finite : NaN, kind: s.finite ? "value" : "diverged" };
+    if (!s) return { x: xv, y: yv, runs: 0, finite: 0, diverged: 0, mean: NaN, kind: "no run" };
+    return { x: xv, y: yv, runs: s.runs, finite: s.finite, diverged: s.diverged, mean: s.finite ? s.sum / s.finite : NaN, kind: s.finite ? "value" : "diverged" };
   }));
 }
 
@@ -94,6 +102,7 @@ function tickColor(field: string): (v: AxisValue) => string {
  * lower), on a log colour scale when the values span a decade or more. Axes keep the sweep file's order;
  * activation and initialisation ticks wear their palette colour. A cell with no run is pale and says
  * "no run"; one whose every run diverged (no finite value) is grey and says "diverged"; a key says so.
+ * Under a value, "k of n diverged" counts the runs without a finite value or (with `status`) that diverged.
  *
  * @example
  * import { sweepHeatmap } from "@gradscope/views";
@@ -137,7 +146,7 @@ export function sweepHeatmap(rows: readonly Record<string, unknown>[], options: 
       named(Plot.cell(withValue, { x: "x", y: "y", fill: "mean", inset: 0.5 }), "sweep cell"),
       named(Plot.cell(empty, { x: "x", y: "y", fill: (c: SweepHeatmapCell) => (c.kind === "no run" ? NO_RUN_COLOR : DIVERGED_COLOR), inset: 0.5 }), "empty cell"),
       named(Plot.text(withValue, {
-        x: "x", y: "y", text: (c: SweepHeatmapCell) => cellText(c.mean, percent) + (c.finite < c.runs ? `\n${c.runs - c.finite} of ${c.runs} diverged` : ""),
+        x: "x", y: "y", text: (c: SweepHeatmapCell) => cellText(c.mean, percent) + (c.diverged ? `\n${c.diverged} of ${c.runs} diverged` : ""),
         fill: (c: SweepHeatmapCell) => (t(c.mean) > 0.55 ? "white" : "#111"), fontSize: 13, lineHeight: 1.2,
       }), "cell value"),
       named(Plot.text(empty, { x: "x", y: "y", text: "kind", fill: (c: SweepHeatmapCell) => (c.kind === "no run" ? "#777" : "white"), fontSize: 12 }), "empty cell label"),

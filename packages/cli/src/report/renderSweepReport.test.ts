@@ -23,14 +23,14 @@ const t975: Record<number, number> = { 1: 12.70620474, 2: 4.30265273, 3: 3.18244
 const sig3 = (v: number) => String(Number(v.toPrecision(3)));
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-/** Held-out loss where early stopping (patience 5) keeps the run: the protocol's rule, written out again here. */
-function bestHeldOutLoss(file: string): number | null {
+/** Held-out loss and accuracy where early stopping (patience 5) keeps the run: the protocol's rule, written out again here. */
+function bestHeldOut(file: string): { loss: number; accuracy: number } | null {
   const evals = readFileSync(file, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l) as Rec).filter((r) => r.type === "eval");
-  let best: number | null = null, waited = 0;
+  let best: { loss: number; accuracy: number } | null = null, waited = 0;
   for (const e of evals) {
     const loss = num(e.loss);
     if (!Number.isFinite(loss)) continue;
-    if (best === null || loss < best) [best, waited] = [loss, 0];
+    if (best === null || loss < best.loss) [best, waited] = [{ loss, accuracy: num(e.accuracy) }, 0];
     else if (++waited >= 5) break;
   }
   return best;
@@ -68,7 +68,7 @@ steps: 60
     // the recordings, read here: each run's held-out loss at its early-stopping step
     const there = runs.filter((run) => existsSync(join(dir, `${run.id}.ndjson`)));
     expect(there).toHaveLength(10);
-    const loss = new Map(there.map((run) => [run.id, bestHeldOutLoss(join(dir, `${run.id}.ndjson`))!]));
+    const loss = new Map(there.map((run) => [run.id, bestHeldOut(join(dir, `${run.id}.ndjson`))!.loss]));
     const valuesWhere = (pred: (p: Rec) => boolean) => there.filter((run) => pred(run.point)).map((run) => loss.get(run.id)!);
 
     // a race table per axis: mean over the seeds and the other axis, its 95 % interval, best first
@@ -116,6 +116,21 @@ steps: 60
     expect(notFinished).toContain(`${failedId}: worker thread exited with code 1`);
     expect(notFinished).toContain(`Missing (1)`);
     expect(notFinished).toContain(missingId);
+
+    // --metric accuracy: held-out accuracy at the same early-stopping step, higher is better; --heatmap picks the axes
+    const accOut = join(dir, "accuracy.html");
+    expect((await cli("report", dir, "--out", accOut, "--metric", "accuracy", "--heatmap", "depth,activation", "--top", "2")).code).toBe(0);
+    const acc = new JSDOM(readFileSync(accOut, "utf8")).window.document;
+    const accuracy = new Map(there.map((run) => [run.id, bestHeldOut(join(dir, `${run.id}.ndjson`))!.accuracy]));
+    const accWhere = (pred: (p: Rec) => boolean) => there.filter((run) => pred(run.point)).map((run) => accuracy.get(run.id)!);
+    const accRows = [...acc.querySelectorAll('table.axis-race[data-axis="activation"] tbody tr')];
+    for (const tr of accRows) expect(Number(tr.getAttribute("data-mean"))).toBeCloseTo(mean(accWhere((p) => p.activation === tr.getAttribute("data-name"))), 12);
+    expect(Number(accRows[0]!.getAttribute("data-mean"))).toBeGreaterThanOrEqual(Number(accRows[1]!.getAttribute("data-mean")));
+    expect(acc.querySelectorAll("table.configs tbody tr")).toHaveLength(2);
+    // columns: depth, rows: activation; cells in percent
+    const accCells = [...acc.querySelectorAll("#heatmap g[aria-label='cell value'] text")].map((t) => t.textContent);
+    expect(accCells).toEqual(["relu", "tanh"].flatMap((activation) => [2, 4].map((depth) => `${(100 * mean(accWhere((p) => p.activation === activation && p.depth === depth))).toFixed(1)} %`)));
+    expect(acc.querySelector("#heatmap")!.textContent).toMatch(/higher is better/);
 
     // the page in Chromium: offline, no console error, the answer and the best configurations on the first screen
     expect(existsSync(chromiumPath)).toBe(true);
@@ -170,4 +185,46 @@ steps: 60
     expect(html).toContain("No finished run has a held-out evaluation yet");
     expect(html).toContain("Missing (2)");
   });
+
+  it("counts and lists diverged runs; the heatmap says how many of each cell's runs diverged", async () => {
+    // lr 1e6 with plain SGD: the loss passes divergeAbove within a few steps (after the evaluation at step 0)
+    const spec = parseSweepFile(`name: div
+base: {dataset: spiral, width: 4, depth: 2, optimizer: sgd, evalEvery: 10}
+stop: {divergeAbove: 10}
+grid: {activation: [relu, tanh], lr: [0.1, 1000000]}
+seeds: [1, 2]
+steps: 30
+`, "yaml");
+    const dir = mkdtempSync(join(tmpdir(), "gradscope-sweep-report-"));
+    writeManifest(dir, spec);
+    const runs = expandSweep(spec);
+    expect((await runLocalSweep(runs, { outDir: dir, concurrency: 2, stop: spec.stop, keep: spec.keep })).failed).toEqual([]);
+    const statuses = runs.map((run) => (JSON.parse(readFileSync(join(dir, `${run.id}.ndjson`), "utf8").trimEnd().split("\n").at(-1)!) as Rec).status);
+    const diverged = runs.filter((_, i) => statuses[i] === "diverged");
+    const noFinite = runs.filter((run) => bestHeldOut(join(dir, `${run.id}.ndjson`)) === null);
+    expect(diverged.length).toBeGreaterThan(0);
+    const out = join(dir, "r.html");
+    expect((await cli("report", dir, "--out", out)).code).toBe(0);
+    const doc = new JSDOM(readFileSync(out, "utf8")).window.document;
+    expect(doc.querySelector(".context")!.textContent).toContain(`8 of 8 finished, ${diverged.length} of them diverged`);
+    const listed = doc.querySelector("#not-finished")!.textContent!;
+    expect(listed).toContain(`Diverged (${diverged.length})`);
+    for (const run of diverged) expect(listed).toContain(run.id);
+    // heatmap activation (columns) × lr (rows): each cell the mean of its finite values, "k of n diverged" under it;
+    // a cell with no finite value says "diverged"
+    const cellRuns = [0.1, 1e6].flatMap((lr) => ["relu", "tanh"].map((a) => runs.filter((r) => r.point.activation === a && r.point.lr === lr)));
+    const expectedTexts = cellRuns.filter((cell) => !cell.every((r) => noFinite.includes(r))).map((cell) => {
+      const xs = cell.filter((r) => !noFinite.includes(r)).map((r) => bestHeldOut(join(dir, `${r.id}.ndjson`))!.loss);
+      const k = cell.filter((r) => noFinite.includes(r) || diverged.includes(r)).length;
+      return sig3(mean(xs)) + (k ? `${k} of ${cell.length} diverged` : "");
+    });
+    expect([...doc.querySelectorAll("#heatmap g[aria-label='cell value'] text")].map((t) => t.textContent)).toEqual(expectedTexts);
+    expect(expectedTexts.some((t) => t.endsWith("2 of 2 diverged"))).toBe(true); // lr 1e6: every run diverged
+    const allDiverged = cellRuns.filter((cell) => cell.every((r) => noFinite.includes(r)));
+    expect([...doc.querySelectorAll("#heatmap g[aria-label='empty cell label'] text")].map((t) => t.textContent)).toEqual(allDiverged.map(() => "diverged"));
+    // the per-axis table counts them too
+    const lrRows = [...doc.querySelectorAll('table.axis-race[data-axis="lr"] tbody tr')];
+    const big = lrRows.find((tr) => tr.getAttribute("data-name") === "1000000")!;
+    expect(big.children[7]!.textContent).toBe(String(diverged.filter((r) => r.point.lr === 1e6).length || ""));
+  }, 120_000);
 });

@@ -195,14 +195,14 @@ ${because ? `<details><summary>paired comparisons with the leader</summary><ul c
 
 function heatmapSection(sweep: SweepReading, scored: SweepScore, [x, y]: [string, string], words: ReturnType<typeof metricWords>): string {
   const document = reportDocument();
-  const rows = sweep.runs.filter((r) => r.state === "finished").map((r) => ({ ...r.point, seed: r.seed, value: metricOf(r.score, scored.metric) ?? NaN }));
+  const rows = sweep.runs.filter((r) => r.state === "finished").map((r) => ({ ...r.point, seed: r.seed, value: metricOf(r.score, scored.metric) ?? NaN, status: r.summary?.status }));
   const others = sweep.axes.map((a) => a.name).filter((n) => n !== x && n !== y);
   const domain = (name: string) => sweep.axes.find((a) => a.name === name)!.values;
   let svg: string;
   try {
     svg = sweepHeatmap(rows, {
-      document, x, y, value: "value", xDomain: domain(x), yDomain: domain(y), label: words.name, lowerIsBetter: !words.percent, percent: words.percent,
-      caption: `Each cell: the mean over ${others.length ? `its seeds and every value of ${others.join(", ")}` : "its seeds"} of the finished runs' ${words.name}; a run that diverged before any finite evaluation counts in "n of m diverged", not in the mean.`,
+      document, x, y, value: "value", status: "status", xDomain: domain(x), yDomain: domain(y), label: words.name, lowerIsBetter: !words.percent, percent: words.percent,
+      caption: `Each cell: the mean over ${others.length ? `its seeds and every value of ${others.join(", ")}` : "its seeds"} of the finished runs' ${words.name}. "k of n diverged" under a value: runs that diverged – averaged with the value early stopping kept before the divergence (often the untrained net's, at step 0), or left out when they had none.`,
     }).outerHTML;
   } catch (e) {
     svg = `<p class="note">(heatmap not drawn: ${escape((e as Error).message)})</p>`;
