@@ -38,7 +38,7 @@ export function placeholderText(rows: readonly Row[], status: string, options: P
  * A view's stand-in, the size of the view itself: `figure` (the view drawn from no rows: its axes, frame
  * and size) is kept in the layout but hidden, and `text` is written over its middle, so nothing moves when
  * the plot replaces it. With `showFigure` (a grey ghost of the previous run is drawn in it) the figure
- * stays visible and the words sit at its top. Without a figure (the view cannot draw no rows) it takes a
+ * stays visible under the words. Without a figure (the view cannot draw no rows) it takes a
  * plot's usual height.
  * @example
  * container.replaceChildren(placeholder(document, render([]), "waiting for the first probe…"));
@@ -54,20 +54,20 @@ export function placeholder(doc: Document, figure: Node | undefined, text: strin
     under.append(figure);
     box.append(under);
   }
-  const words = doc.createElement("div");
+  const layer = doc.createElement("div");
+  layer.style.cssText = "position:absolute;inset:0;display:flex;justify-content:center;align-items:center;pointer-events:none";
+  const words = doc.createElement("span");
   words.className = "gradscope-placeholder-text";
   words.setAttribute("role", "status");
   words.textContent = text;
-  words.style.cssText = [
-    "position:absolute;inset:0;display:flex;justify-content:center;pointer-events:none",
-    showFigure ? "align-items:flex-start;padding-top:0.5em" : "align-items:center",
-    "font:italic 14px var(--sans-serif, system-ui);color:#666",
-  ].join(";");
+  // over a ghost: on a pale ground, so the words read above its grey lines
+  words.style.cssText = `font:italic 14px var(--sans-serif, system-ui);color:#666${showFigure ? ";background:rgba(255,255,255,0.9);padding:0.2em 0.6em;border-radius:3px" : ""}`;
+  layer.append(words);
   if (!showFigure) {
     // a faint frame where the plot will be, so the page reads as "coming", not as missing
     box.style.background = "repeating-linear-gradient(135deg, #fafafa 0 12px, #f3f3f3 12px 24px)";
     box.style.borderRadius = "4px";
   }
-  box.append(words);
+  box.append(layer);
   return box;
 }
