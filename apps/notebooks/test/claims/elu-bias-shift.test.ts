@@ -2,11 +2,10 @@
 // (notebooks/config/elu-bias-shift.ts) over three seeds. The page trains 8,000 steps; the claims are
 // about the first 500, and the text says so.
 import { describe, expect, it } from "vitest";
-import type { Row } from "@gradscope/stream";
+import { median, type Row } from "@gradscope/stream";
 import { eluRuns } from "../../../../notebooks/config/elu-bias-shift.ts";
 import { CLAIM_TIMEOUT, hiddenAt, hiddenLayers, mean, measured, overSeeds, stepRows, trainRows } from "./trainRows.ts";
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]!; };
 /** The page's table: median |mean activation| over hidden layers and logged steps. */
 const medianShift = (rows: Row[]) => median(hiddenLayers(rows).map((r) => Math.abs(r.actMean)));
 /** Mean mini-batch training loss over steps (from, to]. */
