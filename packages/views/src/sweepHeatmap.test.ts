@@ -69,4 +69,15 @@ describe("sweepHeatmap", () => {
     expect(figure.querySelector("[aria-label='empty cell key']")).toBeNull();
     expect(all(sweepHeatmap([], { ...options }), "g[aria-label='sweep cell'] rect")).toHaveLength(0);
   });
+
+  it("gives values equal but for rounding one colour and readable key ticks, not stretched noise", () => {
+    const v = 0.10675180728236834;
+    const same = [{ a: "relu", b: 1, loss: v }, { a: "tanh", b: 1, loss: v + 2e-17 }, { a: "elu", b: 1, loss: v - 1e-17 }];
+    const figure = sweepHeatmap(same, { x: "a", y: "b", value: "loss", document });
+    const fills = new Set(all(figure, "g[aria-label='sweep cell'] rect").map((r) => r.getAttribute("fill")));
+    expect(fills.size).toBe(1);
+    const [lo, hi] = figure.scale("color")!.domain as number[];
+    expect(lo).toBeCloseTo(0.99 * v, 12);
+    expect(hi).toBeCloseTo(1.01 * v, 12);
+  });
 });

@@ -114,7 +114,10 @@ export function sweepHeatmap(rows: readonly Record<string, unknown>[], options: 
   const xs = [...new Map(cells.map((c) => [key(c.x), c.x])).values()];
   const ys = [...new Map(cells.map((c) => [key(c.y), c.y])).values()];
   const values = cells.filter((c) => c.kind === "value").map((c) => c.mean);
-  const lo = Math.min(...values), hi = Math.max(...values);
+  const lo0 = Math.min(...values), hi0 = Math.max(...values);
+  // values equal to rounding (identical runs, a mean's last bit): one middle colour, not noise stretched over the ramp
+  const flat = values.length > 0 && hi0 - lo0 <= 1e-9 * Math.max(Math.abs(lo0), Math.abs(hi0), 1e-300);
+  const lo = flat ? lo0 - Math.max(0.01 * Math.abs(lo0), 1e-12) : lo0, hi = flat ? hi0 + Math.max(0.01 * Math.abs(hi0), 1e-12) : hi0;
   const log = values.length > 0 && lo > 0 && hi / lo >= 10;
   // where a value sits between the best and the worst (0 = worst, 1 = best): darkness, and white text on dark cells
   const t = (v: number) => {
@@ -138,7 +141,7 @@ export function sweepHeatmap(rows: readonly Record<string, unknown>[], options: 
     color: {
       type: log ? "log" : "linear", scheme: "ylgnbu", range: [0.08, 0.92], reverse: lowerIsBetter,
       domain: values.length ? [lo, hi] : [0, 1], label, legend: values.length > 0, width: 320, // the ramp's width: room for the label
-      ...(percent ? { tickFormat: (v: number) => `${+(100 * v).toPrecision(3)} %` } : log ? { tickFormat: formatLogTick } : {}),
+      tickFormat: percent ? (v: number) => `${+(100 * v).toPrecision(3)} %` : log ? formatLogTick : (v: number) => cellText(v, false),
     } as Plot.ScaleOptions,
     marks: [
       Plot.axisX({ anchor: "top", label: axisLabel(x), labelAnchor: "center", labelOffset: 34, tickSize: 0, fill: (v: AxisValue) => xTick(v), fontWeight: 600, fontSize: 12 } as Plot.AxisOptions),
