@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,6 +69,25 @@ describe("outputs are written to a temporary file and renamed, never over an inp
     b.commit();
     b.abort(); // after a commit: nothing to undo
     expect(readFileSync(target, "utf8")).toBe("new, whole");
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("commitAsync puts the file in place only when it resolves; a failed rename names the target and leaves no temporary file", async () => {
+    const target = join(dir, "async.txt");
+    writeFileSync(target, "old");
+    const a = atomicFile(target);
+    a.write("new");
+    const committing = a.commitAsync();
+    a.abort(); // committing already: a no-op
+    expect(readFileSync(target, "utf8")).toBe("old"); // the fsync runs off the event loop first
+    await committing;
+    expect(readFileSync(target, "utf8")).toBe("new");
+    const into = join(dir, "gone", "x.txt");
+    mkdirSync(join(dir, "gone"));
+    const b = atomicFile(into);
+    b.write("x");
+    rmSync(join(dir, "gone"), { recursive: true, force: true }); // the directory vanishes before the rename
+    await expect(b.commitAsync()).rejects.toMatchObject({ path: into });
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 });

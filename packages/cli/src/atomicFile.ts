@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import { closeSync, fsync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { UsageError } from "./args.js";
 
@@ -20,6 +20,12 @@ export interface AtomicFile {
   write(text: string): void;
   /** Closes the file and renames it over the target: readers see the old file or the whole new one. */
   commit(): void;
+  /**
+   * `commit()` with its fsync on libuv's thread pool: the event loop stays free meanwhile (an fsync took
+   * ~7 ms here; a sweep commits a recording per run while other runs stream rows in). Write nothing after
+   * calling it.
+   */
+  commitAsync(): Promise<void>;
   /** Closes and removes the temporary file; the target is left as it was. Idempotent. */
   abort(): void;
 }
@@ -95,6 +101,22 @@ export function atomicFile(target: string, options: AtomicFileOptions = {}): Ato
         if (!direct) renameSync(path, target);
       });
       done = true;
+    },
+    async commitAsync() {
+      if (done) return;
+      done = true; // nothing else may touch the file now (abort() after this is a no-op)
+      try {
+        if (!direct) await new Promise<void>((resolve, reject) => fsync(fd!, (e) => (e ? reject(e) : resolve())));
+        named(() => {
+          close();
+          if (!direct) renameSync(path, target);
+        });
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.path === undefined || err.path === path) err.path = target;
+        try { close(); } finally { if (!direct) try { unlinkSync(path); } catch { /* already gone */ } }
+        throw err;
+      }
     },
     abort() {
       if (done) return;

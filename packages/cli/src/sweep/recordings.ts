@@ -77,6 +77,12 @@ export function openRecording(dir: string, id: string) {
       file.commit();
       rmSync(failurePath(dir, id), { force: true });
     },
+    /** `commit()` with the fsync off the event loop (see `AtomicFile.commitAsync`). */
+    async commitAsync() {
+      flush();
+      await file.commitAsync();
+      rmSync(failurePath(dir, id), { force: true });
+    },
     discard() {
       held = [];
       file.abort();
