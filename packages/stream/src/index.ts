@@ -11,6 +11,7 @@ export { NdjsonError, RecordingError, parseNdjson, replay, replayRows, type Pars
 export * from "./trainRuns.js";
 export { browserTrainWorker, trainInWorker, type TrainInWorkerOptions, type WorkerLike } from "./trainInWorker.js";
 export { trainWorkerPool, type TrainWorkerPool } from "./trainWorkerPool.js";
+export { kernelCostInWorker, type KernelCostInWorkerOptions } from "./kernelCostInWorker.js";
 export { createBoundaryProbe } from "./boundary.js";
 export { finalHiddenLayers, gradientRatio } from "./finalLayers.js";
 export { alertLine } from "./alertLine.js";

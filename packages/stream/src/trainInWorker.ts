@@ -73,7 +73,7 @@ export function trainInWorker(config: RunConfig = {}, options: TrainInWorkerOpti
             subscriber.next(row);
           }
           send({ type: "ack" }); // flow control: the worker trains on only while few batches are unacknowledged
-        } else if (!ended) {
+        } else if (!ended && (m.type === "complete" || m.type === "error")) {
           end(m.type === "complete");
           if (m.type === "complete") subscriber.complete();
           else subscriber.error(workerError(m));
@@ -127,7 +127,8 @@ export function browserTrainWorker(): WorkerLike {
   };
 }
 
-function defaultWorker(): WorkerLike {
+/** The platform's training worker: a Web Worker in browsers; elsewhere an error naming the Node entry. */
+export function defaultWorker(): WorkerLike {
   if (typeof Worker !== "function") {
     throw new Error('trainInWorker: no Web Worker here; in Node import trainInWorker from "@gradscope/stream/node"');
   }
@@ -137,7 +138,7 @@ function defaultWorker(): WorkerLike {
 const errorTypes: Record<string, ErrorConstructor> = { RangeError, TypeError, SyntaxError, ReferenceError, EvalError, URIError };
 
 /** The worker's error as an Error of the same built-in type, message and (worker-side) stack. */
-function workerError(m: Extract<FromWorker, { type: "error" }>): Error {
+export function workerError(m: Extract<FromWorker, { type: "error" }>): Error {
   const error = new (errorTypes[m.name] ?? Error)(m.message);
   if (error.name !== m.name) error.name = m.name;
   if (m.stack) error.stack = m.stack;

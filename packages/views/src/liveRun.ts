@@ -1,5 +1,6 @@
-import { asyncScheduler, BehaviorSubject, from, mergeAll, tap, type Observable, type SchedulerLike, type Subscription } from "rxjs";
-import { Decimator, scheduleMacrotask, throttleRender, type Row, type TrainingControl } from "@gradscope/stream";
+import { animationFrameScheduler, asyncScheduler, BehaviorSubject, from, mergeAll, Observable, tap, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
+import { Decimator, type Row, type TrainingControl } from "@gradscope/stream";
+import { RenderQueue, type QueuedRender } from "./internal/renderQueue.js";
 import { placeholder, placeholderText, type PlaceholderOptions } from "./placeholder.js";
 
 /** Options of {@link liveRun}. */
@@ -137,7 +138,7 @@ const ghostTypes = new Set<Row["type"]>(["step", "eval", "layer"]);
 /**
  * Subscribes to a run's rows (or several runs' rows, merged: one control can drive them all) and keeps a bounded window of them for live views: every row goes through
  * `decimate` (per run, per layer; the latest row of each series is always shown too, so a single step is
- * visible), and the views are redrawn at most once per animation frame (`throttleRender`). Memory stays
+ * visible), and the views are redrawn at most once per animation frame each, a few per frame (a page-wide render queue). Memory stays
  * O(maxPoints × series) however long the run.
  *
  * @example
@@ -205,8 +206,9 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
     subscription = source
       .pipe(
         tap((row) => current.add(row)),
-        // the per-frame clock: the window above already holds every row, so the batch itself is not needed
-        throttleRender("frame", options.scheduler ? { scheduler: options.scheduler } : {}),
+        // the per-frame clock: the window above already holds every row, so no batch is kept (throttleRender's
+        // would cost a key and a slot per row, for nothing)
+        perFrame(options.scheduler),
       )
       .subscribe({
         next: frame,
@@ -300,24 +302,76 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
         const p = progress.value;
         if (p.status === "error") container.append(message(doc, `The run failed: ${p.message ?? "unknown error"}`));
       };
-      // In a browser each view redraws in a task of its own (a page of six figures is six short tasks, not one
-      // long one that freezes scrolling), coalesced to the latest rows; its cost counts against the budget.
-      let pending: readonly Row[] | undefined;
-      let cancel: (() => void) | undefined;
+      // In a browser the views redraw through the page's render queue: in tasks after animation frames, at
+      // most once per frame each, a few milliseconds of them per frame (six figures are six smooth frames,
+      // not one frozen one), coalesced to the latest rows; their cost counts against the run's budget. A
+      // view off screen is redrawn at most once a second while the run goes (data-stale while it waits) – at
+      // once when it scrolls into view, and every view is when the run holds or ends, so a paused or finished
+      // page is whole.
       const separate = splitTasks && !options.scheduler;
+      let latest: readonly Row[] = [];
+      let onScreen = true; // until the observer has said
+      const settled = () => progress.value.status !== "running" || progress.value.held === true;
+      // data-renders, data-render-ms, data-render-max-ms: what this view's redraws have cost (the perf script reads them)
+      let renders = 0, renderMs = 0, renderMaxMs = 0, lastRender = -Infinity;
+      const entry: QueuedRender = {
+        ready: () => onScreen || settled() || performance.now() - lastRender >= offscreenEveryMs,
+        render() {
+          const t0 = performance.now();
+          draw(latest);
+          delete container.dataset.pending;
+          delete container.dataset.stale;
+          lastRender = performance.now();
+          const ms = lastRender - t0;
+          spent += ms;
+          renderMs += ms;
+          renderMaxMs = Math.max(renderMaxMs, ms);
+          container.dataset.renders = String(++renders);
+          container.dataset.renderMs = renderMs.toFixed(1);
+          container.dataset.renderMaxMs = renderMaxMs.toFixed(1);
+        },
+      };
+      // data-pending: a redraw is on its way (tests wait for it to go: an event, not a delay); data-stale: one
+      // waits for the view to be seen
+      const mark = () => {
+        if (!renderQueue.has(entry)) return;
+        if (entry.ready()) {
+          container.dataset.pending = "true";
+          delete container.dataset.stale;
+        } else {
+          container.dataset.stale = "true";
+          delete container.dataset.pending;
+        }
+      };
+      // an off-screen view asked too soon comes back when its second is up, even if no more rows come
+      let recheck: ReturnType<typeof setTimeout> | undefined;
+      const request = () => {
+        renderQueue.request(entry);
+        mark();
+        if (entry.ready() || recheck !== undefined) return;
+        recheck = setTimeout(() => {
+          recheck = undefined;
+          if (renderQueue.has(entry)) request();
+        }, Math.max(0, lastRender + offscreenEveryMs - performance.now()));
+      };
       const sub = rows.subscribe((current) => {
         if (!separate) return void draw(current);
-        pending = current;
-        container.dataset.pending = "true"; // a redraw is on its way (tests wait for it to go: an event, not a delay)
-        cancel ??= scheduleMacrotask(() => {
-          cancel = undefined;
-          const t0 = performance.now();
-          draw(pending!);
-          delete container.dataset.pending;
-          spent += performance.now() - t0;
-        });
+        latest = current;
+        request();
       });
-      void viewOptions.invalidation?.then(() => (sub.unsubscribe(), cancel?.()));
+      const seen = separate
+        ? new IntersectionObserver((entries) => {
+          onScreen = entries.at(-1)!.isIntersecting;
+          if (renderQueue.has(entry)) request();
+        }, { rootMargin: "200px 0px" }) // drawn just before it scrolls in
+        : undefined;
+      seen?.observe(container);
+      void viewOptions.invalidation?.then(() => {
+        sub.unsubscribe();
+        renderQueue.cancel(entry);
+        seen?.disconnect();
+        clearTimeout(recheck);
+      });
       startWhenVisible(container);
       return container;
     },
@@ -333,8 +387,54 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
   };
 }
 
-/** Browsers: views redraw in tasks of their own. Node (tests, jsdom): synchronously, in order. */
-const splitTasks = typeof window !== "undefined" && typeof MessageChannel === "function" && typeof IntersectionObserver === "function";
+/** Browsers: views redraw through the render queue. Node (tests, jsdom): synchronously, in order. */
+const splitTasks = typeof window !== "undefined" && typeof MessageChannel === "function" && typeof IntersectionObserver === "function"
+  && typeof requestAnimationFrame === "function";
+
+/** How often a view off screen is redrawn while its run goes (it is at once when it scrolls into view). */
+const offscreenEveryMs = 1000;
+
+// one queue per page: its frame budget is shared by every live view of every run on the page
+let queue: RenderQueue | undefined;
+const renderQueue = {
+  request: (view: QueuedRender) => (queue ??= new RenderQueue()).request(view),
+  cancel: (view: QueuedRender) => queue?.cancel(view),
+  has: (view: QueuedRender) => queue?.has(view) ?? false,
+};
+
+/**
+ * Once per frame in which rows arrived, the frame's last row (the clock of throttleRender("frame"): the next
+ * animation frame, or 16 ms of `scheduler` in tests and Node); what is pending is emitted before completion
+ * or an error.
+ */
+function perFrame(scheduler: SchedulerLike | undefined): MonoTypeOperatorFunction<Row> {
+  const [clock, delay] = scheduler ? [scheduler, 16] : typeof requestAnimationFrame === "function" ? [animationFrameScheduler, 0] : [asyncScheduler, 16];
+  return (source) =>
+    new Observable<Row>((subscriber) => {
+      let last: Row | undefined;
+      let tick: Subscription | undefined;
+      const emit = () => {
+        tick?.unsubscribe();
+        tick = undefined;
+        const row = last;
+        last = undefined;
+        if (row !== undefined) subscriber.next(row);
+      };
+      const subscription = source.subscribe({
+        next(row) {
+          const waiting = last !== undefined;
+          last = row;
+          if (!waiting) tick = clock.schedule(emit, delay);
+        },
+        error: (err: unknown) => (emit(), subscriber.error(err)),
+        complete: () => (emit(), subscriber.complete()),
+      });
+      return () => {
+        tick?.unsubscribe();
+        subscription.unsubscribe();
+      };
+    });
+}
 
 function isList(rows$: Observable<Row> | readonly Observable<Row>[]): rows$ is readonly Observable<Row>[] {
   return Array.isArray(rows$);

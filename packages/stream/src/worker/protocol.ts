@@ -5,6 +5,7 @@
 import type { ControlCommand, ControlState } from "../control.js";
 import type { Row } from "../rows.js";
 import type { RunConfig } from "../runConfig.js";
+import type { KernelCost } from "../race/kernelCost.js";
 
 /** Main side → worker. */
 export type ToWorker =
@@ -15,7 +16,9 @@ export type ToWorker =
   /** The main side has emitted one batch of rows: the worker may have `MAX_IN_FLIGHT` batches unacknowledged. */
   | { type: "ack" }
   /** The main side unsubscribed: tear the run down (the main side terminates the worker too). */
-  | { type: "stop" };
+  | { type: "stop" }
+  /** Time these activations' kernels here (`kernelCost`), off the main thread; answered by a `kernelCost` message. */
+  | { type: "kernelCost"; names: string[]; elements?: number; rounds?: number; params?: Record<string, Record<string, number>> };
 
 /** Worker → main side. */
 export type FromWorker =
@@ -24,7 +27,9 @@ export type FromWorker =
   /** The run completed (after its status row). */
   | { type: "complete" }
   /** The run failed: a bad config or an exception, with the original error's name, message and stack. */
-  | { type: "error"; name: string; message: string; stack?: string };
+  | { type: "error"; name: string; message: string; stack?: string }
+  /** The answer to a `kernelCost` message. */
+  | { type: "kernelCost"; costs: KernelCost[] };
 
 /** Rows per message at most, so a long slice of a deep net still streams out in bounded messages. */
 export const MAX_BATCH = 256;

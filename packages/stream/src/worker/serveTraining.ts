@@ -4,6 +4,7 @@ import type { Row } from "../rows.js";
 import { scheduleMacrotask } from "../schedule.js";
 import { train } from "../train.js";
 import { resolveRunConfig, type RunConfig, type TrainOverrides } from "../runConfig.js";
+import { kernelCost } from "../race/kernelCost.js";
 import { fetchDigits } from "./fetchDigits.js";
 import { MAX_BATCH, MAX_IN_FLIGHT, type FromWorker, type ToWorker } from "./protocol.js";
 
@@ -72,7 +73,15 @@ export function serveTraining(port: WorkerPort, overrides: TrainOverrides = {}):
   };
 
   port.listen((message) => {
-    if (message.type === "start") {
+    if (message.type === "kernelCost") {
+      // a page's main thread would freeze for the ~100 ms this takes: the worker times the kernels instead
+      const { names, elements, rounds, params } = message;
+      try {
+        port.post({ type: "kernelCost", costs: kernelCost(names, { ...(elements ? { elements } : {}), ...(rounds ? { rounds } : {}), ...(params ? { params } : {}) }) });
+      } catch (err) {
+        fail(err);
+      }
+    } else if (message.type === "start") {
       // a new run: whatever the last one left (it completed, failed or was stopped) is dropped; the acks
       // of its batches all came before this message
       run?.unsubscribe();
