@@ -146,3 +146,17 @@ describe("train under a control's speed and step-to-probe", () => {
     expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual(4 * 25 - 2);
   });
 });
+
+describe("createControl: followers", () => {
+  it("counts runs in and out; each release counts once", () => {
+    const control = createControl();
+    expect(control.followers).toBe(0);
+    const a = control.follow(), b = control.follow();
+    expect(control.followers).toBe(2);
+    a();
+    a();
+    expect(control.followers).toBe(1);
+    b();
+    expect(control.followers).toBe(0);
+  });
+});

@@ -57,6 +57,18 @@ export interface TrainingControl {
   readonly speed: number;
   /** Every command, for runs (and workers) to follow. */
   readonly commands$: Observable<ControlCommand>;
+  /**
+   * How many runs follow this control now. `train` and `trainInWorker` count themselves in when subscribed
+   * – before their first row, while a worker is still starting – and out with their last row or when torn
+   * down. So "every run has paused" can be told from "every run that has spoken has paused": a live view
+   * whose control drives runs it has not heard from yet is not held (see `liveRun`).
+   */
+  readonly followers: number;
+  /**
+   * Counts a run in as a follower; call the function it returns when the run ends (calling it again does
+   * nothing). `train` and `trainInWorker` do this; call it only for a run of your own that obeys the control.
+   */
+  follow(): () => void;
 }
 
 /**
@@ -67,6 +79,7 @@ export function createControl(options: { paused?: boolean } = {}): TrainingContr
   const commands = new Subject<ControlCommand>();
   let lr: number | undefined;
   let speed = Infinity;
+  let followers = 0;
   const send = (c: ControlCommand) => {
     if (state.value === "stopped") return;
     if (c.kind === "pause") state.next("paused");
@@ -101,6 +114,15 @@ export function createControl(options: { paused?: boolean } = {}): TrainingContr
     get lr() { return lr; },
     get speed() { return speed; },
     commands$: commands.asObservable(),
+    get followers() { return followers; },
+    follow() {
+      followers++;
+      let counted = true;
+      return () => {
+        if (counted) followers--;
+        counted = false;
+      };
+    },
   };
 }
 

@@ -57,6 +57,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       probeTimes,
     });
     const commands = control?.commands$.subscribe((c) => follower.apply(c));
+    const unfollow = control?.follow();
     if (follower.lr !== undefined) trainer.optimizer.lr = follower.lr;
     let cancel: (() => void) | undefined;
     let closed = false;
@@ -74,6 +75,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
       closed = true;
       const kernels = kernelsUsed(trainer.network.graph.backend);
       if (kernels.parallelProducts !== undefined) kernels.parallelProducts -= productsBefore;
+      unfollow?.(); // before its last row: whoever reads that row sees the run no longer following
       subscriber.next({ type: "status", run, step: trainer.steps, status, ...(message ? { message } : {}), ...kernels });
       subscriber.complete();
     };
@@ -188,6 +190,7 @@ function trainRows(cfg: ResolvedRunConfig, options: TrainOptions): Observable<Ro
     cancel = scheduleMacrotask(slice);
     return () => {
       closed = true;
+      unfollow?.();
       cancel?.();
       commands?.unsubscribe();
       probes.dispose();

@@ -136,6 +136,25 @@ describe("trainInWorker: control and teardown", () => {
     expect(w.steps).toBeGreaterThan(20);
   });
 
+  it("follows its control from subscription – before the worker's first row – until its last row or teardown", async () => {
+    for (const start of [(c: TrainingControl) => trainInWorker({ steps: 30, depth: 2, width: 8 }, { control: c }), (c: TrainingControl) => train({ steps: 30, depth: 2, width: 8 }, { control: c })]) {
+      const control = createControl();
+      const atRows: number[] = [];
+      const done = rowsOf(start(control).pipe(tap(() => atRows.push(control.followers))));
+      expect(control.followers).toBe(1); // counted at once, though no row has come
+      const rows = await done;
+      expect(rows.at(-1)).toMatchObject({ type: "status", status: "completed" });
+      expect(atRows.at(-2)).toBe(1); // still following at its last step's rows
+      expect(atRows.at(-1)).toBe(0); // not at its status row
+      expect(control.followers).toBe(0);
+    }
+    const control = createControl({ paused: true });
+    const sub = trainInWorker({ steps: 30, depth: 2, width: 8 }, { control }).subscribe();
+    expect(control.followers).toBe(1);
+    sub.unsubscribe(); // torn down before it said anything
+    expect(control.followers).toBe(0);
+  });
+
   it("terminates the worker when unsubscribed: no open handle left", async () => {
     const ports = () => process.getActiveResourcesInfo().filter((r) => r === "MessagePort").length;
     await sleep(100); // workers of earlier tests finish exiting

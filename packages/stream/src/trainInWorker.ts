@@ -54,10 +54,12 @@ export function trainInWorker(config: RunConfig = {}, options: TrainInWorkerOpti
   return new Observable<Row>((subscriber) => {
     const worker = (options.worker ?? defaultWorker)();
     const control = options.control;
+    const unfollow = control?.follow(); // counted from now, before the worker has said anything
     let commands: Subscription | undefined;
     let ended = false;
     const end = (reusable = false) => {
       ended = true;
+      unfollow?.();
       commands?.unsubscribe();
       if (reusable && worker.release) worker.release();
       else worker.terminate();
@@ -70,6 +72,7 @@ export function trainInWorker(config: RunConfig = {}, options: TrainInWorkerOpti
         if (m.type === "rows") {
           for (const row of m.rows) {
             if (ended) return; // unsubscribed from inside next (e.g. take(n))
+            if (row.type === "status") unfollow?.(); // the run's last row: it no longer follows, as its rows say
             subscriber.next(row);
           }
           send({ type: "ack" }); // flow control: the worker trains on only while few batches are unacknowledged

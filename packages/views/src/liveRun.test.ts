@@ -68,6 +68,29 @@ describe("liveRun", () => {
     expect(run.progress.held).toBeUndefined();
   });
 
+  it("is not held while its control has a run it has not heard from (a worker still starting when Pause was pressed)", () => {
+    const { scheduler, frame } = virtualFrames();
+    const control = createControl();
+    const a$ = new Subject<Row>(), b$ = new Subject<Row>();
+    const run = liveRun([a$, b$], { scheduler, control });
+    const unfollowA = control.follow(), unfollowB = control.follow(); // both runs subscribed; b says nothing yet
+    const paused = (s: number, r: string) => ({ type: "paused", run: r, step: s }) as Row;
+    control.pause();
+    a$.next(step(1, "a")); a$.next(paused(1, "a"));
+    frame();
+    expect(run.progress.held).toBeUndefined(); // every run heard from has paused, but b's first rows may still come
+    b$.next({ type: "eval", run: "b", step: 0, loss: 1, accuracy: 0 } as Row); b$.next(paused(0, "b"));
+    frame();
+    expect(run.progress.held).toBe(true);
+    // a run that ends no longer follows: its last row says so, and the other one's pause holds the page
+    a$.next(step(2, "a"));
+    unfollowA();
+    a$.next(status(2, "completed", "a"));
+    frame();
+    expect(run.progress.held).toBe(true);
+    unfollowB();
+  });
+
   it("redraws a slow view less often, but always ends on the latest rows", () => {
     const { scheduler, frame } = virtualFrames();
     const rows$ = new Subject<Row>();

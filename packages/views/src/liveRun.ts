@@ -467,9 +467,11 @@ class RowWindow {
   private paused = new Set<string>();
   private boundaries = new Map<string, Row>();
   private readonly maxAlerts: number;
+  private readonly control: LiveRunOptions["control"];
 
   constructor(options: LiveRunOptions) {
     const { maxPoints = 200, maxDistributions = 40 } = options;
+    this.control = options.control;
     this.maxAlerts = options.maxAlerts ?? 20;
     const byRun = (row: Row) => row.run;
     const byLayer = (row: Row) => `${row.run}\u0000${field(row, "layer")}`;
@@ -517,7 +519,10 @@ class RowWindow {
   progress(): Pick<LiveProgress, "step" | "steps" | "held"> {
     const going = [...this.runSteps].filter(([run]) => !this.statuses.has(run)).map(([, step]) => step);
     const step = going.length > 0 ? Math.min(...going) : this.step;
-    const held = this.paused.size > 0 && [...this.runs].every((run) => this.paused.has(run) || this.statuses.has(run));
+    const live = [...this.runs].filter((run) => !this.statuses.has(run));
+    // held: every run heard from stands at a pause, and the control has no follower we have not heard from
+    // (a worker still starting when Pause was pressed pauses later, and its first rows would change the plots)
+    const held = this.paused.size > 0 && live.every((run) => this.paused.has(run)) && (this.control?.followers ?? 0) <= live.length;
     return { step, ...(held ? { held } : {}), ...(this.runSteps.size > 1 ? { steps: Object.fromEntries(this.runSteps) } : {}) };
   }
 
