@@ -54,15 +54,15 @@ if (!existsSync(`${dist}/${values.notebook}.html`)) {
  * what called them (a message, a frame callback, a worker's message), their function and where it is.
  */
 const instrument = `(() => {
-  const perf = { frames: [], tasks: [], loafs: [], last: 0, on: false, start() { this.frames = []; this.tasks = []; this.loafs = []; this.last = 0; this.on = true; } };
+  const perf = { frames: [], tasks: [], taskStarts: [], loafs: [], last: 0, t0: 0, on: false, start() { this.frames = []; this.tasks = []; this.taskStarts = []; this.loafs = []; this.last = 0; this.t0 = performance.now(); this.on = true; } };
   globalThis.perf = perf;
-  new PerformanceObserver((list) => { if (perf.on) for (const e of list.getEntries()) perf.tasks.push(e.duration); })
+  new PerformanceObserver((list) => { if (perf.on) for (const e of list.getEntries()) perf.tasks.push(e.duration), perf.taskStarts.push(e.startTime - perf.t0); })
     .observe({ type: "longtask", buffered: false });
   try {
     new PerformanceObserver((list) => {
       if (!perf.on) return;
       for (const e of list.getEntries()) perf.loafs.push({
-        duration: e.duration,
+        duration: e.duration, at: e.startTime - perf.t0,
         layout: e.styleAndLayoutStart > 0 ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
         scripts: (e.scripts || []).map((s) => ({
           invoker: s.invoker, fn: s.sourceFunctionName, url: (s.sourceURL || "").split("/").pop(), at: s.sourceCharPosition,
@@ -76,7 +76,7 @@ const instrument = `(() => {
 })();`;
 
 interface Script { invoker: string; fn: string; url: string; at: number; duration: number; layout: number }
-interface Measured { frames: number[]; tasks: number[]; loafs: { duration: number; layout: number; scripts: Script[] }[] }
+interface Measured { frames: number[]; tasks: number[]; taskStarts: number[]; loafs: { duration: number; at: number; layout: number; scripts: Script[] }[] }
 
 /**
  * The frame target. requestAnimationFrame times come in whole refreshes of the display (16.7 ms at 60 Hz), so a
@@ -93,8 +93,13 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(" / ");
 const read = (page: Page) => page.evaluate(() => {
   const p = (globalThis as unknown as { perf: Measured & { on: boolean } }).perf;
   p.on = false;
-  return { frames: p.frames, tasks: p.tasks, loafs: p.loafs };
+  return { frames: p.frames, tasks: p.tasks, taskStarts: p.taskStarts, loafs: p.loafs };
 });
+
+const over100 = (m: Measured) => {
+  const at = m.tasks.flatMap((t, i) => (t > 100 ? [`${t.toFixed(0)} ms at ${((m.taskStarts[i] ?? 0) / 1000).toFixed(1)} s`] : []));
+  return at.length ? ` (${at.join(", ")})` : "";
+};
 
 /** The figures of one measurement, as lines; `ok` when both targets are met. */
 function summary(m: Measured): { lines: string[]; p95: number; maxTask: number } {
@@ -105,7 +110,7 @@ function summary(m: Measured): { lines: string[]; p95: number; maxTask: number }
     p95, maxTask,
     lines: [
       `  frame time: median ${quantile(m.frames, 0.5).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...m.frames).toFixed(1)} ms over ${m.frames.length} frames; ${late} (${(100 * late / Math.max(1, m.frames.length)).toFixed(1)} %) longer than two refreshes (target: p95 ≤ 33 ms, i.e. two 60 Hz refreshes, ${frameTarget} ms)`,
-      `  main-thread long tasks (> 50 ms): ${m.tasks.length}, over 100 ms: ${m.tasks.filter((t) => t > 100).length}, longest ${maxTask.toFixed(0)} ms (target: none over 100 ms)`,
+      `  main-thread long tasks (> 50 ms): ${m.tasks.length}, over 100 ms: ${m.tasks.filter((t) => t > 100).length}${over100(m)}, longest ${maxTask.toFixed(0)} ms (target: none over 100 ms)`,
     ],
   };
 }
@@ -125,10 +130,13 @@ function attribution(m: Measured): string[] {
     }
   }
   const total = m.loafs.reduce((s, f) => s + f.duration, 0);
+  const longest = [...m.loafs].sort((a, b) => b.duration - a.duration).slice(0, 3).map((f) =>
+    `    longest: ${f.duration.toFixed(0)} ms at ${(f.at / 1000).toFixed(1)} s (style and layout ${f.layout.toFixed(0)} ms): ${f.scripts.map((x) => `${x.invoker} → ${x.fn || "(anonymous)"} ${x.duration.toFixed(0)} ms`).join(", ") || "no script"}`);
   return [
     `  long animation frames (> 50 ms): ${m.loafs.length}, ${total.toFixed(0)} ms in all: scripts ${scripted.toFixed(0)} ms, style and layout ${layout.toFixed(0)} ms`,
     ...[...by].sort((a, b) => b[1].total - a[1].total).slice(0, 8)
       .map(([key, e]) => `    ${e.total.toFixed(0).padStart(6)} ms in ${String(e.n).padStart(3)} calls (longest ${e.max.toFixed(0)} ms): ${key}`),
+    ...longest,
   ];
 }
 

@@ -43,6 +43,11 @@ export interface LiveRunOptions {
   /** The step axis views are asked to draw (see {@link LiveContext.stepScale}); default `"linear"`. */
   stepScale?: StepScale;
   /**
+   * In a browser, how often a view off screen is redrawn while the run goes, in ms; default 1000. It is
+   * redrawn at once when it scrolls into view, and when the run holds or ends.
+   */
+  offscreenEveryMs?: number;
+  /**
    * What the views' placeholders say before the run sends its first row, e.g. "loading 3,000 digits…" while a
    * worker fetches its data. Default: each view's own placeholder words ({@link LiveViewOptions.placeholder}).
    */
@@ -151,6 +156,8 @@ const ghostTypes = new Set<Row["type"]>(["step", "eval", "layer"]);
 export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], options: LiveRunOptions = {}): LiveRun {
   const source: Observable<Row> = isList(rows$) ? from(rows$).pipe(mergeAll()) : rows$;
   const share = options.renderShare ?? 0.25;
+  const offscreenEveryMs = options.offscreenEveryMs ?? 1000;
+  if (!(offscreenEveryMs >= 0)) throw new RangeError(`liveRun: offscreenEveryMs must be ≥ 0, got ${offscreenEveryMs}`);
   if (!(share > 0 && share <= 1)) throw new RangeError(`liveRun: renderShare must be in (0, 1], got ${share}`);
   const canSee = typeof IntersectionObserver === "function";
   const startMode = options.start ?? (canSee ? "visible" : "now");
@@ -305,7 +312,7 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
       // In a browser the views redraw through the page's render queue: in tasks after animation frames, at
       // most once per frame each, a few milliseconds of them per frame (six figures are six smooth frames,
       // not one frozen one), coalesced to the latest rows; their cost counts against the run's budget. A
-      // view off screen is redrawn at most once a second while the run goes (data-stale while it waits) – at
+      // view off screen is redrawn at most once a second (offscreenEveryMs) while the run goes (data-stale while it waits) – at
       // once when it scrolls into view, and every view is when the run holds or ends, so a paused or finished
       // page is whole.
       const separate = splitTasks && !options.scheduler;
@@ -390,9 +397,6 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
 /** Browsers: views redraw through the render queue. Node (tests, jsdom): synchronously, in order. */
 const splitTasks = typeof window !== "undefined" && typeof MessageChannel === "function" && typeof IntersectionObserver === "function"
   && typeof requestAnimationFrame === "function";
-
-/** How often a view off screen is redrawn while its run goes (it is at once when it scrolls into view). */
-const offscreenEveryMs = 1000;
 
 // one queue per page: its frame budget is shared by every live view of every run on the page
 let queue: RenderQueue | undefined;
