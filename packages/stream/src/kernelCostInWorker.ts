@@ -2,8 +2,8 @@ import type { KernelCost, KernelCostOptions } from "./race/kernelCost.js";
 import { defaultWorker, workerError, type WorkerLike } from "./trainInWorker.js";
 import type { FromWorker, ToWorker } from "./worker/protocol.js";
 
-/** Options of {@link kernelCostInWorker}: {@link KernelCostOptions} but the backend, which is the worker's. */
-export interface KernelCostInWorkerOptions extends Omit<KernelCostOptions, "backend"> {
+/** Options of {@link kernelCostInWorker}: {@link KernelCostOptions} but the backend (the worker's) and the timer (a function cannot cross to a worker). */
+export interface KernelCostInWorkerOptions extends Omit<KernelCostOptions, "backend" | "timer"> {
   /** Starts the worker; default: the training worker of this platform (see `trainInWorker`). */
   worker?: () => WorkerLike;
 }

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { RenderQueue, type QueuedRender } from "./renderQueue.js";
 
 /** A queue whose frames the test runs by hand, and whose clock each render advances by its view's cost. */
-function manual(budgetMs = 8) {
+function manual(budgetMs = 8, maxPerFrame = 2) {
   let clock = 0;
   const frames: (() => void)[] = [];
-  const queue = new RenderQueue({ frame: (cb) => void frames.push(cb), task: (cb) => cb(), budgetMs, now: () => clock });
+  const queue = new RenderQueue({ frame: (cb) => void frames.push(cb), task: (cb) => cb(), budgetMs, maxPerFrame, now: () => clock });
   const log: string[] = [];
   const view = (name: string, costMs: number, ready = () => true): QueuedRender => ({
     ready,
@@ -46,6 +46,17 @@ describe("RenderQueue", () => {
     queue.request(a);
     frame();
     expect(log.at(-1)).toBe("a");
+  });
+
+  it("renders at most maxPerFrame views in a frame, however cheap (each is laid out again in it)", () => {
+    const { queue, log, view, frame } = manual(8, 2);
+    for (const name of ["a", "b", "c", "d", "e"]) queue.request(view(name, 0));
+    frame();
+    expect(log).toEqual(["a", "b"]);
+    frame();
+    expect(log).toEqual(["a", "b", "c", "d"]);
+    frame();
+    expect(log).toEqual(["a", "b", "c", "d", "e"]);
   });
 
   it("keeps a view that is not ready queued, without asking for frames, until it is asked for again when ready", () => {
