@@ -104,6 +104,9 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
       try {
         const panel = page.locator(".gradscope-controls").first();
         const step = async () => Number(await panel.getAttribute("data-step"));
+        // every run's steps summed: a race (the choosing notebook) starts its next run when one finishes, so its
+        // slowest run's step (data-step) can fall to 1 on a Step that finished a run; this count only grows
+        const taken = async () => Number(await panel.getAttribute("data-steps-taken"));
         const stateOf = () => panel.getAttribute("data-state");
         await panel.waitFor({ timeout: WAIT });
         expect(problems, "before training").toEqual([]); // a CDN request or an error explains what follows
@@ -150,10 +153,10 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
         expect(await stateOf()).toBe("paused");
         await expect.poll(held, { timeout: WAIT }).toBe("true");
         await expect.poll(redrawing, { timeout: WAIT }).toBe(0); // the held picture is drawn
-        const paused = await step();
+        const paused = await taken();
         const frozen = await picture(page);
         await page.waitForTimeout(600);
-        expect(await step(), "no steps while paused").toBe(paused);
+        expect(await taken(), "no steps while paused").toBe(paused);
         expect(await picture(page), "no redraw while paused").toBe(frozen);
 
         // Phase: step. One click advances the run (by the panel's step size) and stays paused.
@@ -162,15 +165,15 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
           const said = await panel.locator("output").textContent();
           throw new Error(`the step button did not take a click; the panel says "${said}"; page problems: ${JSON.stringify(problems)}`, { cause: e });
         });
-        await expect.poll(step, { timeout: WAIT }).toBeGreaterThan(paused);
+        await expect.poll(taken, { timeout: WAIT }).toBeGreaterThan(paused);
         await expect.poll(() => picture(page), { timeout: WAIT }).not.toBe(frozen);
         await expect.poll(held, { timeout: WAIT }).toBe("true"); // the step's last rows are in
-        const stepped = await step();
+        const stepped = await taken();
         expect(await stateOf()).toBe("paused");
 
         // Phase: resume. Training continues from where it was.
         await panel.locator("button[name=resume]").click();
-        const ended = async () => (await stateOf()) === "completed" ? Infinity : step(); // a short run may end here
+        const ended = async () => (await stateOf()) === "completed" ? Infinity : taken(); // a short run may end here
         await expect.poll(ended, { timeout: WAIT }).toBeGreaterThan(stepped + 1);
         await page.screenshot({ path: `${results}/${name.replace(/\.html$/, "")}.png`, fullPage: true });
 

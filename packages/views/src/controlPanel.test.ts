@@ -61,6 +61,21 @@ describe("controlPanel", () => {
     expect(enabledButtons(panel)).toEqual(["restart"]);
   });
 
+  it("counts the steps every run has taken: data-step falls when a race starts its next run, data-steps-taken never does", () => {
+    const scheduler = new TestScheduler(() => {});
+    const rows$ = new Subject<Row>();
+    const run = liveRun(rows$, { scheduler });
+    const panel = controlPanel(createControl(), { document, run });
+    const at = (r: string, s: number) => ({ ...step(s), run: r }) as Row;
+    rows$.next(at("a", 3990)); rows$.next(at("b", 3700));
+    scheduler.flush();
+    expect([panel.dataset.step, panel.dataset.stepsTaken]).toEqual(["3700", "7690"]);
+    rows$.next(at("a", 4000)); rows$.next({ type: "status", run: "a", step: 4000, status: "completed" } as Row);
+    rows$.next(at("c", 1)); // the race's next run
+    scheduler.flush();
+    expect([panel.dataset.step, panel.dataset.stepsTaken]).toEqual(["1", "7701"]);
+  });
+
   it("Step goes to the next probe by default; speed and Restart reach the control and the run", () => {
     const scheduler = new TestScheduler(() => {});
     let subscriptions = 0;

@@ -42,8 +42,10 @@ export const SPEEDS: readonly { label: string; stepsPerSecond: number }[] = [
  * {@link TrainingControl}, a line saying what the run is doing ("paused · step 120"), a "log step
  * axis" switch for the run's views and, per run, what just happened in plain words (its latest alert, as
  * `gradscope run` prints it). Buttons that make no sense in the current state are disabled. The panel
- * carries `data-state` (waiting, running, paused, stopped, or how the run ended), `data-step` and
- * `data-held` ("true" once every run has confirmed a pause or ended: see `LiveProgress.held`), for tests.
+ * carries `data-state` (waiting, running, paused, stopped, or how the run ended), `data-step` (the slowest run
+ * going: it falls when a race starts its next run), `data-steps-taken` (the steps of every run so far, summed:
+ * it only grows) and `data-held` ("true" once every run has confirmed a pause or ended: see
+ * `LiveProgress.held`), for tests.
  *
  * @example
  * const control = createControl();
@@ -125,6 +127,7 @@ export function controlPanel(control: TrainingControl, options: ControlPanelOpti
     speed.disabled = ended || state === "stopped";
     panel.dataset.state = shown;
     panel.dataset.step = String(progress?.step ?? 0);
+    panel.dataset.stepsTaken = String(stepsTaken(progress));
     panel.dataset.held = String(progress?.held ?? false); // every run confirmed its pause: tests wait for this
     status.textContent = progress === undefined ? shown : statusLine(shown, progress, ended);
   };
@@ -178,4 +181,13 @@ export function happenings(rows: readonly Row[]): string[] {
     const how = end ? `; ${end.status} at step ${end.step}${end.message ? ` (${end.message})` : ""}` : "";
     return `${runs.length > 1 ? `${run}: ` : ""}${what}${how}`;
   });
+}
+
+/** Every run's steps so far, summed (one run: its step): a count that grows with any step any run takes. */
+function stepsTaken(progress: LiveProgress | undefined): number {
+  if (!progress) return 0;
+  if (!progress.steps) return progress.step;
+  let sum = 0;
+  for (const s of Object.values(progress.steps)) sum += s;
+  return sum;
 }
