@@ -322,7 +322,8 @@ export function liveRun(rows$: Observable<Row> | readonly Observable<Row>[], opt
       // data-renders, data-render-ms, data-render-max-ms: what this view's redraws have cost (the perf script reads them)
       let renders = 0, renderMs = 0, renderMaxMs = 0, lastRender = -Infinity;
       const entry: QueuedRender = {
-        ready: () => onScreen || settled() || performance.now() - lastRender >= offscreenEveryMs,
+        // a placeholder is replaced at once wherever it is: the first picture is not held back
+        ready: () => onScreen || settled() || container.hasAttribute("data-placeholder") || performance.now() - lastRender >= offscreenEveryMs,
         render() {
           const t0 = performance.now();
           draw(latest);
