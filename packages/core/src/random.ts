@@ -28,6 +28,33 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+/** One round of splitmix32's output mix (a bijection on uint32 that spreads every input bit). */
+function mix32(v: number): number {
+  let z = v >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/**
+ * The seed of one named stream of a run: seeds are split into independent streams, one per consumer, so
+ * that one user seed can feed them all without their draws coinciding. Every generator reads a stream of
+ * its own: "data" is the user seed itself (the data sets), and `createBatcher` ("batcher"), `mlp`'s weight
+ * initialisation ("init"), a `Graph`'s noise – RReLU's slopes – ("graph") and `trainTestSplit`
+ * ("trainTestSplit") each derive theirs here. Without it, a batcher seeded like the data set it serves drew
+ * the very permutation the generator had used to place the rows, undid it, and served the first epoch class
+ * by class. The mixing: the tag's characters are folded into a 32-bit hash (each through splitmix32's
+ * output mix), which is combined with the seed's low and high 32 bits and mixed twice more.
+ * @example const rng = createRng(streamSeed(run.seed, "batcher")); // independent of createRng(run.seed)
+ */
+export function streamSeed(seed: number, stream: string): number {
+  if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
+  let h = 0x9e3779b9;
+  for (let i = 0; i < stream.length; i++) h = mix32((h ^ stream.charCodeAt(i)) + 0x9e3779b9);
+  const lo = Math.floor(seed) >>> 0, hi = Math.floor(seed / 2 ** 32) >>> 0;
+  return mix32((mix32(h ^ lo) + 0x9e3779b9) ^ hi);
+}
+
 /**
  * Creates a seeded generator.
  * @example const rng = createRng(1); rng.normal(0, 1);

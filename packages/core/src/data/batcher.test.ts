@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createBatcher } from "./batcher.js";
 import type { Dataset } from "./dataset.js";
+import { dataset } from "./datasets.js";
 
 /** Example i has features (i, −i) and label i mod 3, so a batch row tells which example it is. */
 const numbered = (n: number): Dataset => ({
@@ -78,5 +79,23 @@ describe("createBatcher", () => {
       "x buffer has length 100, expected 128 (batch size 64 × 2 features)",
     );
     expect(() => batcher.next(new Float32Array(128), new Int32Array(32))).toThrow("y buffer has length 32, expected the batch size 64");
+  });
+
+  it("mixes the classes from the first batch when the data set and the batcher share a seed", () => {
+    // the generators write their rows in a shuffle seeded with the same user seed; a batcher drawing the
+    // same permutation from the same stream would undo it and serve the first epoch class by class. A
+    // uniformly random batch of 32 from 300 points in K classes is all one class with probability < 1e-8,
+    // so a single-class batch here means the two streams coincide.
+    for (const name of ["spiral", "moons", "circles", "xor", "blobs"]) {
+      for (let seed = 1; seed <= 10; seed++) {
+        const ds = dataset(name, { seed });
+        const batcher = createBatcher(ds, { batchSize: 32, seed });
+        const x = new Float64Array(32 * ds.features), y = new Int32Array(32);
+        for (let b = 0; b < 5; b++) {
+          batcher.next(x, y);
+          expect(new Set(y).size, `${name}, seed ${seed}, batch ${b}`).toBeGreaterThanOrEqual(2);
+        }
+      }
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { createRng } from "../random.js";
+import { createRng, streamSeed } from "../random.js";
 import type { Dataset } from "./dataset.js";
 import { checkKeys, finiteSeed } from "./options.js";
 
@@ -6,7 +6,11 @@ import { checkKeys, finiteSeed } from "./options.js";
 export interface BatcherOptions {
   /** Examples per mini-batch: a positive integer, at most the data set's size. */
   batchSize: number;
-  /** Seed of the per-epoch shuffles. Default 1. */
+  /**
+   * Seed of the per-epoch shuffles. Default 1. The shuffles draw from the seed's "batcher" stream
+   * ({@link streamSeed}), not from `createRng(seed)`, so the batches are independent of a data set made
+   * with the same seed.
+   */
   seed?: number;
   /** Reshuffle the examples at the start of every epoch; false serves them in order. Default true. */
   shuffle?: boolean;
@@ -33,6 +37,10 @@ export interface Batcher {
  * Serves an endless stream of full mini-batches for a training loop. Each epoch is one seeded permutation of
  * all examples, so every example is served exactly once per epoch; a batch that reaches the end of an epoch
  * is completed from the next one (it can then hold an example twice). The same seed gives the same batches.
+ * Seeds are split into independent streams ({@link streamSeed}): the batcher shuffles with the seed's
+ * "batcher" stream, the data sets draw from the seed itself, the weights from "init", so a run can pass one
+ * seed to all of them. (With one stream, the batcher's first shuffle undid the generator's: the first epoch
+ * was served class by class.)
  * @example
  * const batcher = createBatcher(ds, { batchSize: 32, seed: 1 });
  * const xb = new Float32Array(32 * ds.features), yb = new Int32Array(32);
@@ -46,7 +54,7 @@ export function createBatcher(ds: Dataset, options: BatcherOptions): Batcher {
     throw new RangeError(`batch size must be a positive integer, got ${String(batchSize)}`);
   }
   if (batchSize > n) throw new RangeError(`batch size ${batchSize} is larger than the data set (${n} examples)`);
-  const rng = createRng(finiteSeed("createBatcher", seed));
+  const rng = createRng(streamSeed(finiteSeed("createBatcher", seed), "batcher"));
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const source = ds.x;
   const labels = ds.y;

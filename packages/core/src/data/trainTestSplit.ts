@@ -1,4 +1,4 @@
-import { createRng } from "../random.js";
+import { createRng, streamSeed } from "../random.js";
 import type { Dataset } from "./dataset.js";
 import { checkKeys, finiteSeed, openFraction } from "./options.js";
 import { subset } from "./subset.js";
@@ -7,7 +7,10 @@ import { subset } from "./subset.js";
 export interface TrainTestSplitOptions {
   /** Fraction of the examples held out for testing, in (0, 1); the count is n × testFraction, rounded. Default 0.2. */
   testFraction?: number;
-  /** Seed of the shuffle that decides which examples are held out. Default 1. */
+  /**
+   * Seed of the shuffle that decides which examples are held out. Default 1. It draws from the seed's
+   * "trainTestSplit" stream ({@link streamSeed}), so it is independent of a data set made with the same seed.
+   */
   seed?: number;
 }
 
@@ -27,6 +30,6 @@ export function trainTestSplit(ds: Dataset, options: TrainTestSplitOptions = {})
       `trainTestSplit: testFraction ${testFraction} of ${ds.n} examples leaves ${nTest === 0 ? "no test" : "no training"} examples`,
     );
   }
-  const order = createRng(finiteSeed("trainTestSplit", seed)).shuffle(Int32Array.from({ length: ds.n }, (_, i) => i));
+  const order = createRng(streamSeed(finiteSeed("trainTestSplit", seed), "trainTestSplit")).shuffle(Int32Array.from({ length: ds.n }, (_, i) => i));
   return { train: subset(ds, order.subarray(nTest)), test: subset(ds, order.subarray(0, nTest)) };
 }

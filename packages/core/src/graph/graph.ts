@@ -2,7 +2,7 @@ import type { Activation } from "../activation.js";
 import type { ActivationState, Backend } from "../backend/backend.js";
 import { jsBackend } from "../backend/js.js";
 import { normKernels } from "../backend/normKernels.js";
-import { createRng, type Rng } from "../random.js";
+import { createRng, streamSeed, type Rng } from "../random.js";
 import { allocate, checkDType, dtypeOf, shapeString, sizeOf, type DType, type FloatArray } from "../tensor.js";
 import type { Parameter } from "./parameter.js";
 
@@ -47,7 +47,7 @@ export interface GraphOptions {
   dtype?: DType;
   /** Kernels. Default the plain TypeScript backend. */
   backend?: Backend;
-  /** Seed of stochastic activations (RReLU). Default 1. */
+  /** Seed of stochastic activations (RReLU), drawn from its "graph" stream (see `streamSeed`). Default 1. */
   seed?: number;
 }
 
@@ -151,7 +151,9 @@ export class Graph {
     this.dtype = options.dtype ?? "float32";
     checkDType(this.dtype);
     this.backend = options.backend ?? jsBackend;
-    this.rng = createRng(options.seed ?? 1);
+    // the graph's noise (RReLU's slopes) draws from the seed's "graph" stream, independent of the data,
+    // the weights and the batches made with the same seed
+    this.rng = createRng(streamSeed(options.seed ?? 1, "graph"));
   }
 
   // ── building ────────────────────────────────────────────────────────────────────────────

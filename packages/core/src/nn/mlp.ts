@@ -2,7 +2,7 @@ import type { Activation } from "../activation.js";
 import type { Backend } from "../backend/backend.js";
 import { Graph, type GraphNode, type LabelsNode } from "../graph/graph.js";
 import { parameter, type Parameter } from "../graph/parameter.js";
-import { createRng } from "../random.js";
+import { createRng, streamSeed } from "../random.js";
 import { allocate } from "../tensor.js";
 import type { DType, FloatArray } from "../tensor.js";
 import { resolveInitializer, type Initializer, type InitializerName } from "./init.js";
@@ -27,7 +27,7 @@ export interface MlpOptions {
   perUnit?: boolean;
   /** Default "float32". */
   dtype?: DType;
-  /** Seed of the initial weights. Default 1. */
+  /** Seed of the initial weights (drawn from its "init" stream, see `streamSeed`). Default 1. */
   seed?: number;
   /** Backend whose memory holds the parameters, and the default of `build`. Default the js backend. */
   backend?: Backend;
@@ -148,7 +148,9 @@ export function mlp(options: MlpOptions): Mlp {
   });
   const weightInit = resolveInitializer(init);
   const biasFill = resolveInitializer(biasInit);
-  const rng = createRng(seed);
+  // the weights draw from the seed's "init" stream: with the seed itself they would be the very uniforms
+  // that placed and jittered a data set made with the same seed
+  const rng = createRng(streamSeed(seed, "init"));
   const backend = options.backend;
   const alloc = backend ? (d: DType, n: number) => backend.allocate(d, n) : undefined;
 
