@@ -15,6 +15,6 @@ describe("alertLine", () => {
     );
     const vanishing = alerts.find((a) => a.kind === "vanishing");
     expect(vanishing).toBeDefined();
-    expect(alertLine(vanishing!)).toMatch(/^alert \(vanishing\) at step 1: vanishing gradients: ∂L\/∂z at layer 0 is \d\.\de-\d+ × that of layer 19 \(threshold 1e-3\)$/);
+    expect(alertLine(vanishing!)).toMatch(/^alert \(vanishing\) at step 1: vanishing gradients: ∂L\/∂z at layer 0 is \d(\.\d)?e-\d+ × that of layer 19 \(threshold 1e-3\)$/);
   });
 });
