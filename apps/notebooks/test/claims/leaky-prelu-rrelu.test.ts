@@ -79,6 +79,7 @@ describe("Leaky ReLU, PReLU, RReLU: what you should see", { timeout: CLAIM_TIMEO
     });
     for (const a of acc) expect(a).toBeGreaterThanOrEqual(0.97);
     expect(rises.filter((r) => r > 1.05).length).toBeGreaterThanOrEqual(8);
-    for (const b of bottom) expect(b.accuracyLost).toBeLessThanOrEqual(0.02);
+    // 1e-9: 0.99 − 0.97 is 0.020000000000000018 in floating point
+    for (const b of bottom) expect(b.accuracyLost).toBeLessThanOrEqual(0.02 + 1e-9);
   });
 });
