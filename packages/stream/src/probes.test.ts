@@ -163,15 +163,17 @@ describe("preShift and normalisation summaries", () => {
     });
   });
 
-  it("shows the batch-to-batch sampling noise (≈ 0.3–0.4 on the spiral at batch 32) when the network does not change", () => {
+  it("shows the batch-to-batch sampling noise (≈ 0.15–0.2 on the spiral at batch 32) when the network does not change", () => {
     for (const seed of [1, 2, 3]) {
       const model = mlp({ inputs: 2, outputs: 3, depth: 3, width: 32, activation: tanh, seed });
       const trainer = createTrainer({ model, data: spiral({ seed }), batchSize: 32, optimizer: sgd({ lr: 0 }), seed });
       const probes = createProbes(trainer, { run: "t" });
       const rows = Array.from({ length: 40 }, (_, s) => probedStep(trainer, probes, s + 1)).slice(1).flat().filter((r) => r.activation !== "none");
       const floor = rows.reduce((s, r) => s + r.preShift!, 0) / rows.length;
-      expect(floor, `seed ${seed}`).toBeGreaterThan(0.25);
-      expect(floor, `seed ${seed}`).toBeLessThan(0.45);
+      // measured 0.163, 0.175, 0.204 (0.3–0.4 while the first epoch came class by class: each batch a
+      // different band of one arm)
+      expect(floor, `seed ${seed}`).toBeGreaterThan(0.12);
+      expect(floor, `seed ${seed}`).toBeLessThan(0.26);
     }
   });
 

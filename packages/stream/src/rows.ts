@@ -80,7 +80,7 @@ export interface LayerRow extends RowBase {
    * normal distribution). 0.1 = the distribution moved a tenth of its width. The percentiles come
    * from the batch's first rows (at least 512 values, or one row when wider). Each batch holds other
    * examples, so the value includes sampling noise: a network that does not change at all shows
-   * ≈ 0.3–0.4 on the spiral at batch 32 (measured, seeds 1–3). Read it smoothed over steps and
+   * ≈ 0.15–0.2 on the spiral at batch 32 (measured, seeds 1–3). Read it smoothed over steps and
    * against that floor. Absent on a run's first layer row and in older recordings.
    */
   preShift?: number;
