@@ -77,12 +77,14 @@ describe("gradscope run --norm / --residual on a 50-layer standard-init sigmoid 
   const lastTenSaturated = (layers: { step: number; layer: number; saturatedFrac: number }[], step: number) =>
     layers.filter((l) => l.step === step && l.layer >= 40 && l.layer <= 49).reduce((s, l) => s + l.saturatedFrac, 0) / 10;
 
-  it("--norm batch keeps the ratio within three decades at every step of the run (plain: ~1e-42)", async () => {
-    // measured (seeds 1–3): 83, 123, 127 at the first step; between 10^-0.13 and 10^2.53 over the 100 steps
+  it("--norm batch: the first layer's gradient starts about three decades larger (Yang et al.), and the ratio stays within 3.5 decades over the run (plain: ~1e-42)", async () => {
+    // measured (seeds 1–3): 1,390, 1,640, 1,560 at the first step (≈ 1.15^50); between 10^-0.20 and 10^3.21
+    // over the 100 steps. (83–127 at the first step while the batcher's first epoch came class by class.)
     for (const seed of seeds) {
       const { ratios: r, config, file } = await ratios(seed, "--norm", "batch");
       expect(config).toMatchObject({ norm: "batch", residual: false });
-      expect(r.filter((x) => !within3(x)), `seed ${seed}: steps outside three decades`).toEqual([]);
+      expect(Math.log10(r[0]!), `seed ${seed}: decades at the first step`).toBeGreaterThan(2.5);
+      expect(r.filter((x) => !(decades(x) <= 3.5)), `seed ${seed}: steps outside 3.5 decades`).toEqual([]);
       const plain = await ratios(seed);
       expect(plain.ratios[0]).toBeLessThan(1e-40);
       // replay reads the recording, config included
@@ -93,33 +95,33 @@ describe("gradscope run --norm / --residual on a 50-layer standard-init sigmoid 
     }
   }, 15 * 60_000);
 
-  it("--residual: within three decades at initialisation only; sigmoid outputs add ~½ a layer to h, so the last layers saturate and the ratio passes 1e6 within 25 steps", async () => {
+  it("--residual: within three decades at initialisation only; sigmoid outputs add ~½ a layer to h, so the last layers saturate and the ratio passes 1e4 within 25 steps", async () => {
     for (const seed of seeds) {
       const { steps, ratios: r, config, layers } = await ratios(seed, "--residual");
       expect(config).toMatchObject({ norm: "none", residual: true });
-      // measured: 3.3, 4.1, 4.6 at the first step
+      // measured: 3.8, 5.1, 5.6 at the first step
       expect(r[0]!, `seed ${seed}`).toBeGreaterThanOrEqual(1);
       expect(r[0]!, `seed ${seed}`).toBeLessThanOrEqual(10);
       // why: h_l = h_{l-1} + σ(z_l) and σ ≈ ½, so layer 49 reads h ≈ 49 · ½ per unit and, with U(±1/√n)
-      // weights (variance 1/(3n)), z spreads ≈ ½ · 49 / √3 ≈ 14 (measured 11.2, 14.2, 16.3); already at
-      // the start 71–78 % of the last ten layers' units are saturated (σ′ small)
+      // weights (variance 1/(3n)), z spreads ≈ ½ · 49 / √3 ≈ 14 (measured 12.6, 14.5, 17.6); already at
+      // the start 72–74 % of the last ten layers' units are saturated (σ′ small)
       const last = layers.find((l) => l.step === 1 && l.layer === 49)!;
       expect(last.preStd / ((0.5 * 49) / Math.sqrt(3)), `seed ${seed}: z spread of layer 49 over theory`).toBeGreaterThan(0.7);
       expect(last.preStd / ((0.5 * 49) / Math.sqrt(3)), `seed ${seed}`).toBeLessThan(1.3);
       expect(lastTenSaturated(layers, 1), `seed ${seed}`).toBeGreaterThan(0.6);
-      // then training (Adam, lr 0.01) drives the last layers' z further out (spread 31–45 by step 100):
-      // the ratio first passes 1e6 at step 10, 15, 20 and stays above it; every unit of the last ten
-      // layers is saturated by step 100 – the skips still carry ∂L/∂h to the first layer, but the
-      // saturated last layers' own ∂L/∂z is tiny
-      const firstAbove = steps[r.findIndex((x) => x > 1e6)]!;
-      expect(firstAbove, `seed ${seed}: first step with a ratio above 1e6`).toBeLessThanOrEqual(25);
-      expect(r.slice(steps.indexOf(25)).filter((x) => !(x > 1e6)), `seed ${seed}: steps from 25 at or below 1e6`).toEqual([]);
+      // then training (Adam, lr 0.01) drives the last layers' z further out (spread 33–40 by step 100):
+      // the ratio first passes 1e4 at step 17, 7, 6 and stays above it (10^5, 10^10.8, 10^10.0 at step
+      // 100); every unit of the last ten layers is saturated by step 100 – the skips still carry ∂L/∂h
+      // to the first layer, but the saturated last layers' own ∂L/∂z is tiny
+      const firstAbove = steps[r.findIndex((x) => x > 1e4)]!;
+      expect(firstAbove, `seed ${seed}: first step with a ratio above 1e4`).toBeLessThanOrEqual(25);
+      expect(r.slice(steps.indexOf(25)).filter((x) => !(x > 1e4)), `seed ${seed}: steps from 25 at or below 1e4`).toEqual([]);
       expect(lastTenSaturated(layers, 100), `seed ${seed}`).toBeGreaterThan(0.99);
     }
   }, 15 * 60_000);
 
   it("--residual with a zero-centred activation (tanh): the branch adds a zero-mean term, so layer 49's z spreads only 1–2 at the start", async () => {
-    // the contrast that names the cause above: measured 1.4, 2.1, 1.8 (sigmoid: 11.2, 14.2, 16.3)
+    // the contrast that names the cause above: (sigmoid: 12.6, 14.5, 17.6)
     for (const seed of seeds) {
       const file = join(dir, `deep-tanh${seed}.ndjson`);
       const r = await cli("run", "--activation", "tanh", "--depth", "50", "--init", "standard", "--precision", "float64", "--steps", "1", "--seed", seed, "--residual", "--out", file);
@@ -130,7 +132,7 @@ describe("gradscope run --norm / --residual on a 50-layer standard-init sigmoid 
   }, 15 * 60_000);
 
   it("--residual --norm batch keeps the ratio within three decades at every step of the run", async () => {
-    // measured (seeds 1–3): 19, 20, 45 at the first step; between 10^0.65 and 10^2.52 over the run; no saturation
+    // measured (seeds 1–3): 51, 111, 91 at the first step; between 10^1.35 and 10^2.65 over the run; no saturation
     for (const seed of seeds) {
       const { ratios: r, config, layers } = await ratios(seed, "--residual", "--norm", "batch");
       expect(config).toMatchObject({ norm: "batch", residual: true });
