@@ -71,7 +71,9 @@ describe("train: learnable slopes, divergence", () => {
 describe("train: control and teardown", () => {
   it("starts paused, steps exactly n, says each time it holds, changes the learning rate, resumes and stops", async () => {
     const control = createControl({ paused: true });
-    const done = lastValueFrom(train({ steps: 1000, evalEvery: 0, lr: 0.01 }, { control }).pipe(toArray()));
+    const other = new ReplaySubject<Row>();
+    const done = lastValueFrom(other.pipe(toArray()));
+    const otherSub = train({ steps: 1000, evalEvery: 0, lr: 0.01 }, { control }).subscribe(other);
     const rows = new ReplaySubject<Row>();
     const sub = train({ steps: 1000, evalEvery: 0, run: "watch" }, { control }).subscribe(rows);
     // events, not sleeps: a "paused" row comes right after the last step a pause (or a step budget) allows
@@ -93,13 +95,16 @@ describe("train: control and teardown", () => {
     expect(four.until).toBe(4);
     expect(four.steps.at(-1)).toMatchObject({ step: 4, lr: 0.001 });
     control.resume();
-    await firstValueFrom(rows.pipe(filter(isRow("step")), filter((r) => r.step > 10)));
+    // both runs past step 10 before the stop (under load one run can lag the other by several steps)
+    const past10 = (r$: ReplaySubject<Row>) => firstValueFrom(r$.pipe(filter(isRow("step")), filter((r) => r.step > 10)));
+    await Promise.all([past10(rows), past10(other)]);
     control.stop();
     const all = await done;
     expect(all.at(-1)).toMatchObject({ type: "status", status: "stopped" });
     expect(all.filter(isRow("step")).length).toBeGreaterThan(10);
     expect(all.filter(isRow("paused")).map((r) => r.step)).toEqual([0, 3, 4]); // the other run held at the same steps
     sub.unsubscribe();
+    otherSub.unsubscribe();
   });
 
   it("keeps a step sent while paused before step 1 until the helper thread has started", async () => {
