@@ -1,14 +1,12 @@
 // Browser test: the report opens from file: in Debian's Chromium with no network and no console errors.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { cli } from "../internal/testing/cli.js";
+import { openReport } from "../internal/testing/openReport.js";
 import type { CompareResult } from "./compare.js";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 describe("gradscope report", () => {
   it("writes a self-contained report of a race, answer first, that Chromium opens offline without errors", async () => {
@@ -31,25 +29,7 @@ describe("gradscope report", () => {
     // the narrative names what the alerts saw: 8 sigmoid layers' gradients vanish
     expect(html).toMatch(/<li>sigmoid: gradients vanished \(first ÷ last hidden layer ‖∂L\/∂z‖ below 0\.001\) from step ~\d+ in [1-3] of 3 seeds/);
 
-    expect(existsSync(chromiumPath)).toBe(true);
-    const profile = mkdtempSync(join(tmpdir(), "gradscope-chromium-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath, headless: true, viewport: { width: 1280, height: 900 },
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-    const problems: string[] = [];
-    try {
-      await context.route("**/*", (route) => {
-        const url = route.request().url();
-        if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
-        problems.push(`request left file:/data: ${url}`);
-        return route.abort();
-      });
-      const page = await context.newPage();
-      page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`); });
-      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-      page.on("requestfailed", (req) => problems.push(`failed: ${req.url()}`));
-      await page.goto(pathToFileURL(out).href, { waitUntil: "load" });
+    const { problems } = await openReport(out, async (page) => {
       // the first screen (1280 × 900) holds the answer: the recommendation and the whole table
       const answer = await page.locator(".answer").boundingBox();
       const table = await page.locator("table.race").boundingBox();
@@ -61,13 +41,7 @@ describe("gradscope report", () => {
       expect(await page.locator("g[aria-label='seed band']").count()).toBe(3);
       expect(await page.locator("details:not([open]) > summary").count()).toBeGreaterThanOrEqual(9);
       await page.screenshot({ path: join(dir, "first-screen.png") });
-      // every image (the heatmap's colour legend) decoded from its data: URL
-      const broken = await page.$$eval("img", (imgs) => imgs.filter((i) => !(i as HTMLImageElement).complete || (i as HTMLImageElement).naturalWidth === 0).length);
-      expect(broken).toBe(0);
-    } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    }
+    });
     expect(problems).toEqual([]);
   }, 300_000); // nine runs and a browser: minutes on a busy two-core machine
 

@@ -3,11 +3,10 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { JSDOM } from "jsdom";
-import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { cli } from "../internal/testing/cli.js";
+import { openReport } from "../internal/testing/openReport.js";
 import { expandSweep } from "../sweep/expandSweep.js";
 import { writeFailure } from "../sweep/recordings.js";
 import { runLocalSweep } from "../sweep/runLocalSweep.js";
@@ -21,7 +20,6 @@ const sd = (xs: number[]) => Math.sqrt(xs.reduce((s, x) => s + (x - mean(xs)) **
 /** Student's t, 97.5 % quantile, by degrees of freedom (tables). */
 const t975: Record<number, number> = { 1: 12.70620474, 2: 4.30265273, 3: 3.182446305, 4: 2.776445105, 5: 2.570581836 };
 const sig3 = (v: number) => String(Number(v.toPrecision(3)));
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Held-out loss and accuracy where early stopping (patience 5) keeps the run: the protocol's rule, written out again here. */
 function bestHeldOut(file: string): { loss: number; accuracy: number } | null {
@@ -133,36 +131,14 @@ steps: 60
     expect(acc.querySelector("#heatmap")!.textContent).toMatch(/higher is better/);
 
     // the page in Chromium: offline, no console error, the answer and the best configurations on the first screen
-    expect(existsSync(chromiumPath)).toBe(true);
-    const profile = mkdtempSync(join(tmpdir(), "gradscope-chromium-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath, headless: true, viewport: { width: 1280, height: 900 },
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
-    const problems: string[] = [];
-    try {
-      await context.route("**/*", (route) => {
-        const url = route.request().url();
-        if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
-        problems.push(`request left file:/data: ${url}`);
-        return route.abort();
-      });
-      const page = await context.newPage();
-      page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`); });
-      page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-      await page.goto(pathToFileURL(out).href, { waitUntil: "load" });
+    const { problems } = await openReport(out, async (page) => {
       const answer = (await page.locator(".answer").boundingBox())!;
       const pick = (await page.locator("table.configs tr.pick").boundingBox())!;
       expect(answer.y + answer.height).toBeLessThan(900);
       expect(pick.y + pick.height).toBeLessThan(900);
       await page.screenshot({ path: join(dir, "first-screen.png") });
       await page.screenshot({ path: join(dir, "whole-page.png"), fullPage: true });
-      const broken = await page.$$eval("img", (imgs) => imgs.filter((i) => !(i as HTMLImageElement).complete || (i as HTMLImageElement).naturalWidth === 0).length);
-      expect(broken).toBe(0);
-    } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    }
+    });
     expect(problems).toEqual([]);
     if (process.env.GRADSCOPE_SCREENSHOTS) for (const f of ["first-screen.png", "whole-page.png"]) copyFileSync(join(dir, f), join(process.env.GRADSCOPE_SCREENSHOTS, `sweep-report-${f}`));
   }, 300_000);
