@@ -231,18 +231,24 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
     }
   });
 
-  it("a seeded exploding run (tanh, He, 40 layers, lr 0.3, seed 1) is marked on the loss and gradient plots and told in words", async () => {
+  // seed 2: since seeds are split into streams (batches and weights no longer drawn from the data's stream), seed 1
+  // no longer explodes at step 1 here; seeds 2 and 3 do (`gradscope run --activation tanh --init he --lr 0.3
+  // --depth 40 --width 16 --optimizer sgd --precision float32 --seed 2`: exploding at step 1, then vanishing, dead
+  // and saturated at step 2)
+  it("a seeded exploding run (tanh, He, 40 layers, lr 0.3, seed 2) is marked on the loss and gradient plots and told in words", async () => {
     const { page, problems } = await open("vanishing-gradients.html");
     try {
       await page.getByLabel("activation", { exact: true }).selectOption("tanh");
       await page.getByLabel("initialisation", { exact: true }).selectOption("he");
       await page.getByLabel("learning rate", { exact: true }).selectOption("0.3");
       await setRange(page, "hidden layers", 40);
+      await setRange(page, "seed", 2);
       const panel = page.locator(".gradscope-controls").first();
       await expect.poll(async () => (await page.locator("#cell-16 input[type=number]").inputValue())).toBe("40");
+      await expect.poll(() => page.getByLabel("seed", { exact: true }).inputValue()).toBe("2");
       await panel.scrollIntoViewIfNeeded();
       await expect.poll(async () => Number(await panel.getAttribute("data-step")), { timeout: WAIT }).toBeGreaterThan(10);
-      // the CLI's words: exploding at step 1, then vanishing, dead and saturated at step 5 (Node, same seed)
+      // the CLI's words: exploding at step 1, then vanishing, dead and saturated (at the notebook's next probe, step 5)
       await expect.poll(() => page.locator("#cell-26 .gradscope-alert-marker text").allTextContents()).toContain("⚠ exploding");
       await expect.poll(() => page.locator("#cell-23 .gradscope-alert-marker text").allTextContents()).toContain("⚠ exploding (step 1)");
       const line = await panel.locator(".gradscope-happened").textContent();
