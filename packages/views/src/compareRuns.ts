@@ -9,6 +9,7 @@ import { axisLabel, isPercentField } from "./axisLabel.js";
 import { logAxis } from "./logAxis.js";
 import { colorScale, layerColor, type ColorKind } from "./palette.js";
 import { referenceMarks, type Reference } from "./references.js";
+import { stepTicks } from "./stepTicks.js";
 
 /** Options of {@link compareRuns}. */
 export interface CompareRunsOptions extends ViewOptions, LiveDrawOptions {
@@ -119,12 +120,13 @@ export function compareRuns(rows: readonly Row[], options: CompareRunsOptions = 
   const rowCount = Math.max(1, Math.ceil(runs.length / columns));
   const layers = layerCount(typed.map((r) => r.layer as number), options.layers);
   const panelWidth = (width - 60) / columns;
+
   return Plot.plot({
     ...common,
     ...plotFrame(options, 40 + 200 * rowCount),
     y: { ...yScale, labelAnchor: "center" }, // along the axis: a label across the top would run into the first panel's words
-    // about one step tick per 70 px of panel, so "0" and "2,000" never touch in a narrow panel
-    x: { ...common.x, ...(!("ticks" in common.x) && { ticks: Math.max(2, Math.floor(panelWidth / 70)) }) },
+    // step ticks at least 70 px apart in a panel, so "0", "2,000" and "4,000" never touch in a narrow one
+    x: { ...common.x, ...(!("ticks" in common.x) && { ticks: onSteps ? stepTicks(lastStep(data, ghost, x), panelWidth * 0.8) : Math.max(2, Math.floor(panelWidth / 70)) }) },
     marginTop: 24,
     fx: { axis: null, domain: [...Array(Math.min(columns, Math.max(1, runs.length))).keys()] },
     fy: { axis: null, domain: [...Array(rowCount).keys()], padding: 0.2 }, // room for each panel's words above it
@@ -146,4 +148,14 @@ export function compareRuns(rows: readonly Row[], options: CompareRunsOptions = 
         : runs.map((run, i) => lines({ fx, fy, stroke: scale.range[i] }, data.filter((r) => r.run === run)))),
     ],
   });
+}
+
+/** The largest x among the plotted rows (the step axis' end), 0 for none. */
+function lastStep(data: readonly AnyRow[], ghost: readonly AnyRow[], x: string): number {
+  let last = 0;
+  for (const r of [...data, ...ghost]) {
+    const v = Number(r[x]);
+    if (v > last) last = v;
+  }
+  return last;
 }

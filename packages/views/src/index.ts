@@ -24,3 +24,4 @@ export * from "./seedBands.js";
 export * from "./layerProfiles.js";
 export * from "./detailsToggle.js";
 export * from "./sweepHeatmap.js";
+export * from "./stepTicks.js";
