@@ -18,15 +18,21 @@ function fakeWorker(log: string[], n: number) {
   return worker;
 }
 
+/** A pool over fake workers: the log of what it did with them, and the workers in the order it made them. */
+function fakePool() {
+  const log: string[] = [];
+  const made: ReturnType<typeof fakeWorker>[] = [];
+  const pool = trainWorkerPool(() => {
+    const w = fakeWorker(log, made.length);
+    made.push(w);
+    return w;
+  });
+  return { log, made, pool };
+}
+
 describe("trainWorkerPool", () => {
   it("hands a released worker to the next run, terminates a failed one, and close() ends the idle ones", () => {
-    const log: string[] = [];
-    const made: ReturnType<typeof fakeWorker>[] = [];
-    const pool = trainWorkerPool(() => {
-      const w = fakeWorker(log, made.length);
-      made.push(w);
-      return w;
-    });
+    const { log, made, pool } = fakePool();
     const a = pool.worker();
     a.postMessage({ type: "start" });
     a.release!();
@@ -44,13 +50,7 @@ describe("trainWorkerPool", () => {
   });
 
   it("never hands out a worker that died while idle, and a run's handlers hear only their own worker", () => {
-    const log: string[] = [];
-    const made: ReturnType<typeof fakeWorker>[] = [];
-    const pool = trainWorkerPool(() => {
-      const w = fakeWorker(log, made.length);
-      made.push(w);
-      return w;
-    });
+    const { log, made, pool } = fakePool();
     const errors: string[] = [];
     const a = pool.worker();
     a.listen({ message: () => {}, error: (e) => errors.push(`a: ${e.message}`) });
