@@ -43,13 +43,17 @@ describe("kernelCostInWorker", () => {
     expect(started.every((w) => w.terminated)).toBe(true);
   });
 
-  it("a real worker thread times the kernels: ReLU below ELU per element, relative to ReLU", async () => {
+  // Which kernel is faster is the benchmark's question (`reproduce activation-cost`), not a unit test's: two timings
+  // on a shared 2-core machine can come out either way. Here: the worker answers with real timings, in order.
+  it("a real worker thread times the kernels: positive ns per element, forward + backward, relative to ReLU", async () => {
     const [relu, elu] = await kernelCostInWorker(["relu", "elu"], { rounds: 7, worker: nodeTrainWorker });
     expect(relu!.activation).toBe("relu");
     expect(relu!.relativeToRelu).toBe(1);
     expect(relu!.ns).toBeCloseTo(relu!.forwardNs + relu!.backwardNs, 12);
     expect(relu!.ns).toBeGreaterThan(0);
-    expect(elu!.ns).toBeGreaterThan(relu!.ns); // an exponential per element against a comparison
+    expect(elu!.activation).toBe("elu");
+    expect(elu!.ns).toBeCloseTo(elu!.forwardNs + elu!.backwardNs, 12);
+    expect(elu!.ns > 0 && Number.isFinite(elu!.ns)).toBe(true);
     expect(elu!.relativeToRelu).toBeCloseTo(elu!.ns / relu!.ns, 12);
   }, 120_000);
 });
