@@ -8,6 +8,7 @@ import { narrative } from "./narrative.js";
 import { JSDOM } from "jsdom";
 import { summarize, type RunSummary } from "../runSummary.js";
 import type { ReportRun } from "./readRecording.js";
+import { escapeHtml as escape, reportPage } from "./reportPage.js";
 
 export type { ReportRun };
 
@@ -35,7 +36,6 @@ export function reportDocument(): Document {
   return window.document;
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 const num = (v: number | null) => (v === null || !Number.isFinite(v) ? "–" : sig(v));
 const pct = (v: number) => (Number.isFinite(v) ? `${sig(100 * v, 2)} %` : "–");
 const avg = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN);
@@ -151,10 +151,7 @@ ${figure(() => layerProfiles(flow, { document, width: 900, order, label: "‖∂
   const story = narrative(race, { order });
   const perRun = runs.map((r) => `<details><summary>${escape(r.rows[0]?.run ?? r.file)} <small>${escape(r.file)}</small></summary>${runDetail(r, document)}</details>`).join("\n");
 
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<style>
+  return reportPage(title, `
 body { font: 14px/1.45 system-ui, sans-serif; max-width: 1100px; margin: 1.2em auto; padding: 0 1em; color: #222; }
 h1 { font-size: 1.5em; margin: 0 0 0.2em; } .context { color: #555; margin: 0 0 0.8em; }
 .answer { font-size: 1.35em; margin: 0.3em 0 0.5em; padding: 0.4em 0.7em; background: #f3f7ee; border-left: 4px solid #59a14f; }
@@ -164,7 +161,7 @@ th { font-weight: 600; vertical-align: bottom; } td:nth-child(2), th:nth-child(2
 tr.pick td { background: #f3f7ee; font-weight: 600; } .legend { color: #555; font-size: 12px; margin: 0.4em 0; padding-left: 1.2em; }
 section { margin: 1.6em 0; } small { color: #777; font-weight: normal; } figure { margin: 1em 0; } .note { color: #a00; }
 details { margin: 0.4em 0; } figure h2 { font-size: 1.05em; margin: 0.6em 0 0.2em; } figure h3 { font-size: 0.95em; font-weight: normal; } details > summary { cursor: pointer; }
-</style></head><body>
+`, `
 <h1>${escape(title)}</h1>
 <p class="context">${escape(context)}; ${runs.length} recording${runs.length === 1 ? "" : "s"}. Static and offline: every figure is inline SVG.</p>
 <section id="answer" style="margin-top:0">
@@ -182,8 +179,7 @@ ${layers}
 <section><h2>Every run in detail</h2>
 ${perRun}
 </section>
-</body></html>
-`;
+`);
 }
 
 /** Each hidden layer's final ‖∂L/∂z‖, geometric mean over the runs (0 when any run's is exactly 0). */

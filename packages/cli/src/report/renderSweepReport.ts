@@ -3,6 +3,7 @@ import { sig } from "../compare/formatCompare.js";
 import type { SweepReading } from "./readSweep.js";
 import { reportDocument } from "./renderReport.js";
 import { label, metricOf, scoreSweep, type RunCounts, type SweepAxisRace, type SweepMetric, type SweepScore } from "./scoreSweep.js";
+import { escapeHtml as escape, reportPage } from "./reportPage.js";
 
 /** Options of {@link renderSweepReport}. */
 export interface RenderSweepReportOptions {
@@ -14,7 +15,6 @@ export interface RenderSweepReportOptions {
   top?: number;
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The metric's words, and how its values print (accuracies in percent). */
@@ -118,10 +118,7 @@ export function renderSweepReport(sweep: SweepReading, title: string, options: R
   const notFinished = notFinishedSection(sweep);
   const strays = sweep.strays.length ? `<p class="note">${plural(sweep.strays.length, "recording")} in the directory ${sweep.strays.length === 1 ? "is" : "are"} no run of this sweep and ${sweep.strays.length === 1 ? "was" : "were"} left out: ${escape(sweep.strays.slice(0, 10).join(", "))}${sweep.strays.length > 10 ? " …" : ""}</p>` : "";
 
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<style>
+  return reportPage(title, `
 body { font: 14px/1.45 system-ui, sans-serif; max-width: 1180px; margin: 1.2em auto; padding: 0 1em; color: #222; }
 h1 { font-size: 1.5em; margin: 0 0 0.2em; } .context { color: #555; margin: 0 0 0.6em; }
 .answer { font-size: 1.3em; margin: 0.3em 0 0.4em; padding: 0.4em 0.7em; background: #f3f7ee; border-left: 4px solid #59a14f; }
@@ -132,7 +129,7 @@ th { font-weight: 600; vertical-align: bottom; } .l { text-align: left; } tr.pic
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; margin-right: 0.35em; vertical-align: -0.05em; }
 section { margin: 1.4em 0; } small { color: #777; font-weight: normal; } figure { margin: 0.6em 0; } .note { color: #555; }
 h2 { font-size: 1.15em; margin: 0.8em 0 0.3em; } .legend { color: #555; font-size: 12px; }
-</style></head><body>
+`, `
 <h1>${escape(title)}</h1>
 <p class="context">${escape(context)}. ${progress}</p>
 <section id="answer" style="margin-top:0">
@@ -148,8 +145,7 @@ ${axisTables}
 </section>
 ${notFinished}
 ${strays}
-</body></html>
-`;
+`);
 }
 
 /** "activation: elu best (tied with relu)" */
