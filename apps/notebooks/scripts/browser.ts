@@ -2,7 +2,7 @@
 // no background networking, a fresh profile; pages that record console errors and requests off loopback.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -79,6 +79,22 @@ export async function openPage(context: BrowserContext, url: string, width?: num
   });
   await page.goto(url, { waitUntil: "networkidle" });
   return { page, problems };
+}
+
+/**
+ * Scrolls `locator`'s element into view. Playwright's scrollIntoViewIfNeeded fails at once when the element is
+ * detached while it waits for it to be stable, which happens to a run's panel whenever its cell re-runs (an input
+ * changed, debounced): then the locator is resolved again, to the panel that replaced it. Each try waits for an
+ * element, so this waits for events, not for time.
+ */
+export async function scrollToView(locator: Locator, tries = 20): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      return await locator.scrollIntoViewIfNeeded();
+    } catch (e) {
+      if (i >= tries || !/not attached/.test(String((e as Error).message))) throw e;
+    }
+  }
 }
 
 /** Scales a PNG to `width` pixels wide in the page's own canvas (no image library needed). */

@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { serveStatic } from "../test/serveStatic.ts";
-import { launchBrowser, openPage } from "./browser.ts";
+import { launchBrowser, openPage, scrollToView } from "./browser.ts";
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== "--"), // pnpm passes its "--" separator on
@@ -207,7 +207,7 @@ try {
   const metrics = async () => Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
   const panel = page.locator(".gradscope-controls").first();
   await panel.waitFor({ timeout: 30_000 });
-  await panel.scrollIntoViewIfNeeded();
+  await scrollToView(panel);
   await page.waitForFunction(() => document.querySelector<HTMLElement>(".gradscope-controls")?.dataset.state === "running", null, { timeout: 30_000 });
   if (values.profile) {
     await cdp.send("Profiler.enable");

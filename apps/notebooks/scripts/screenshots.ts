@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "../test/serveStatic.ts";
-import { launchBrowser, openPage, shrinkPng } from "./browser.ts";
+import { launchBrowser, openPage, scrollToView, shrinkPng } from "./browser.ts";
 import { notebookOrder } from "./notebookNav.ts";
 
 const app = fileURLToPath(new URL("..", import.meta.url));
@@ -35,7 +35,7 @@ try {
     const { page, problems } = await openPage(browser.context, `${server.url}/${file}`);
     const panel = page.locator(".gradscope-controls").first();
     await panel.waitFor({ timeout: 30_000 });
-    await panel.scrollIntoViewIfNeeded();
+    await scrollToView(panel);
     // an event, not a deadline: the run has taken STEPS steps, or it has ended
     await page.waitForFunction((steps) => {
       const p = document.querySelector<HTMLElement>(".gradscope-controls");
@@ -46,12 +46,12 @@ try {
     await page.screenshot({ path: `${shots}/${name}.png` });
     if (name === "compose-your-own") {
       // the reader's formula, its plot and, beside it, the code that defines it
-      await page.locator("#cell-8").scrollIntoViewIfNeeded();
+      await scrollToView(page.locator("#cell-8"));
       await page.evaluate(() => document.querySelector("#cell-8")?.scrollIntoView({ block: "start" }));
       await page.screenshot({ path: `${shots}/${name}-code.png` });
     }
     const figure = page.locator("main .gradscope-live:has(svg)").first();
-    await figure.scrollIntoViewIfNeeded();
+    await scrollToView(figure);
     writeFileSync(`${thumbs}/${name}.png`, await shrinkPng(page, await figure.screenshot(), 400));
     console.log(`${name}: step ${await panel.getAttribute("data-step")}, ${await panel.getAttribute("data-state")}${problems.length ? `; problems: ${problems.join("; ")}` : ""}`);
     if (problems.length) failed = true;
@@ -61,10 +61,10 @@ try {
     // the placeholders, while the digits are still on their way (held at the server until the shot is taken)
     const digits = server.hold("/digits.bin");
     const { page } = await openPage(browser.context, `${server.url}/elu-bias-shift.html`);
-    await page.locator(".gradscope-controls").first().scrollIntoViewIfNeeded();
+    await scrollToView(page.locator(".gradscope-controls").first());
     await digits.requested;
     await page.waitForFunction(() => document.querySelectorAll("main .gradscope-live[data-pending]").length === 0);
-    await page.locator("#cell-17").scrollIntoViewIfNeeded();
+    await scrollToView(page.locator("#cell-17"));
     await page.screenshot({ path: `${shots}/elu-bias-shift-loading.png` });
     digits.release();
     await page.close();

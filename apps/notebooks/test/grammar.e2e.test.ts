@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { chromiumPath, launchBrowser, openPage, type Browser } from "../scripts/browser.ts";
+import { chromiumPath, launchBrowser, openPage, scrollToView, type Browser } from "../scripts/browser.ts";
 import { serveStatic, type StaticServer } from "./serveStatic.js";
 
 const app = fileURLToPath(new URL("..", import.meta.url));
@@ -44,7 +44,7 @@ function open(name: string, width = 1100): Promise<{ page: Page; problems: strin
 async function trainAWhile(page: Page, minStep: number): Promise<void> {
   const panel = page.locator(".gradscope-controls").first();
   await panel.waitFor({ timeout: WAIT });
-  await panel.scrollIntoViewIfNeeded(); // a run starts when its cell is seen
+  await scrollToView(panel); // a run starts when its cell is seen
   const step = async () => Number(await panel.getAttribute("data-step"));
   const done = async () => ["completed", "stopped", "diverged"].includes((await panel.getAttribute("data-state")) ?? "");
   await expect.poll(async () => (await done()) || (await step()) >= minStep, { timeout: WAIT }).toBe(true);
@@ -162,7 +162,7 @@ describe("visual grammar in every notebook", () => {
       await depth.fill("60");
       await depth.dispatchEvent("change");
       await expect.poll(() => page.locator(".gradscope-controls[data-old-run]").count(), { timeout: WAIT }).toBe(0);
-      await panel.scrollIntoViewIfNeeded(); // the new run starts when seen
+      await scrollToView(panel); // the new run starts when seen
       // the first layers' ‖∂L/∂z‖ underflow to exactly 0 in float32: wait for the band that shows them
       const flow = page.locator("main .gradscope-live").filter({ has: page.locator("g[aria-label='zero band']") }).first();
       await flow.waitFor({ timeout: WAIT });

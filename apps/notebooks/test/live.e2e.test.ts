@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { chromiumPath, countWorkers, launchBrowser, liveWorkers, openPage, type Browser } from "../scripts/browser.ts";
+import { chromiumPath, countWorkers, launchBrowser, liveWorkers, openPage, scrollToView, type Browser } from "../scripts/browser.ts";
 import { notebookOrder } from "../scripts/notebookNav.ts";
 import { serveStatic, type StaticServer } from "./serveStatic.js";
 
@@ -122,7 +122,7 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
       expect(await panel.locator("output").textContent()).toBe("waiting · starts when you scroll here, or press Start");
 
       // Phase: seen. The run starts by itself.
-      await panel.scrollIntoViewIfNeeded();
+      await scrollToView(panel);
       await expect.poll(state, { timeout: WAIT }).toBe("running");
       await expect.poll(step, { timeout: WAIT }).toBeGreaterThan(20);
       expect(await workers(page)).toBe(1);
@@ -179,12 +179,12 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
       await panel.evaluate((el) => el.setAttribute("data-old-run", ""));
       await setRange(page, "seed", 2);
       await expect.poll(() => page.locator(".gradscope-controls[data-old-run]").count()).toBe(0);
-      await panel.scrollIntoViewIfNeeded();
+      await scrollToView(panel);
       await expect.poll(state, { timeout: WAIT }).toBe("running");
       await expect.poll(step, { timeout: WAIT }).toBeGreaterThan(0);
       await expect.poll(() => page.locator("#cell-26 g.gradscope-ghost path").count()).toBeGreaterThan(0);
       await expect.poll(() => workers(page), { message: "one worker: the old run's is gone" }).toBe(1);
-      await page.locator("#cell-26").scrollIntoViewIfNeeded();
+      await scrollToView(page.locator("#cell-26"));
       await page.screenshot({ path: `${results}/live-ghost.png` });
       expect(problems).toEqual([]);
     } finally {
@@ -196,7 +196,7 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
     const { page, problems } = await open("vanishing-gradients.html");
     try {
       const panel = page.locator(".gradscope-controls").first();
-      await panel.scrollIntoViewIfNeeded();
+      await scrollToView(panel);
       await expect.poll(() => panel.getAttribute("data-state"), { timeout: WAIT }).toBe("running");
       await page.evaluate(() => ((globalThis as unknown as { started: number }).started = 0));
       await page.evaluate(() => {
@@ -246,7 +246,7 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
       const panel = page.locator(".gradscope-controls").first();
       await expect.poll(async () => (await page.locator("#cell-16 input[type=number]").inputValue())).toBe("40");
       await expect.poll(() => page.getByLabel("seed", { exact: true }).inputValue()).toBe("2");
-      await panel.scrollIntoViewIfNeeded();
+      await scrollToView(panel);
       await expect.poll(async () => Number(await panel.getAttribute("data-step")), { timeout: WAIT }).toBeGreaterThan(10);
       // the CLI's words: exploding at step 1, then vanishing, dead and saturated (at the notebook's next probe, step 5)
       await expect.poll(() => page.locator("#cell-26 .gradscope-alert-marker text").allTextContents()).toContain("⚠ exploding");
@@ -254,7 +254,7 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
       const line = await panel.locator(".gradscope-happened").textContent();
       expect(line).toMatch(/^alert \((vanishing|dead|saturated|exploding)\) at step \d+: /);
       await panel.locator("button[name=pause]").click();
-      await page.locator("#cell-26").scrollIntoViewIfNeeded();
+      await scrollToView(page.locator("#cell-26"));
       await page.screenshot({ path: `${results}/live-exploding.png` });
       expect(problems).toEqual([]);
     } finally {
@@ -267,7 +267,7 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
     const { page, problems } = await open("elu-bias-shift.html");
     try {
       const panel = page.locator(".gradscope-controls").first();
-      await panel.scrollIntoViewIfNeeded();
+      await scrollToView(panel);
       await digits.requested; // the run has started and its workers are waiting for the digits
       const views = page.locator("main .gradscope-live");
       await expect.poll(() => page.locator("main .gradscope-live[data-pending]").count()).toBe(0);
@@ -281,7 +281,7 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
         expect(v.words).toBe("loading 3,000 digits…");
         expect(v.height, "the placeholder takes the view's room").toBeGreaterThan(100);
       }
-      await page.locator("#cell-17").scrollIntoViewIfNeeded();
+      await scrollToView(page.locator("#cell-17"));
       await page.screenshot({ path: `${results}/live-elu-loading.png` });
 
       digits.release();
@@ -336,7 +336,7 @@ describe("live notebooks (built, served on loopback, in Chromium)", { timeout: 9
       await expect.poll(() => note.textContent()).toBe("Could not read that: Math.exq is not a function. The plots and checks below keep the last formula that worked.");
       expect(await page.locator("#cell-11").innerHTML(), "the last good plot and code").toBe(before);
       expect(await page.locator("main .observablehq--error").count(), "cells in error").toBe(0);
-      await page.locator("#cell-8").scrollIntoViewIfNeeded();
+      await scrollToView(page.locator("#cell-8"));
       await page.screenshot({ path: `${results}/live-compose-code.png` });
       expect(problems).toEqual([]);
     } finally {

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { chromiumPath, countWorkers, launchBrowser, liveWorkers, openPage, type Browser } from "../scripts/browser.ts";
+import { chromiumPath, countWorkers, launchBrowser, liveWorkers, openPage, scrollToView, type Browser } from "../scripts/browser.ts";
 import { serveStatic, type StaticServer } from "./serveStatic.js";
 
 const app = fileURLToPath(new URL("..", import.meta.url));
@@ -127,7 +127,7 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
         expect(waiting.views.length, "live views").toBeGreaterThan(0);
         for (const { words } of waiting.views) expect(words).toMatch(/^(waiting for the first probe|loading [\d,]+ digits)…$/);
 
-        await panel.scrollIntoViewIfNeeded(); // a run starts when its cell is seen
+        await scrollToView(panel); // a run starts when its cell is seen
 
         // Phase: live. Steps advance and the plots change while the run trains; the placeholders are gone.
         const first = await picture(page);
@@ -184,7 +184,7 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
         await seed.fill(String(Number(await seed.inputValue()) + 1));
         await seed.dispatchEvent("change");
         await expect.poll(() => page.locator(".gradscope-controls[data-old-run]").count(), { timeout: WAIT }).toBe(0);
-        await panel.scrollIntoViewIfNeeded(); // the new run starts when seen
+        await scrollToView(panel); // the new run starts when seen
         await expect.poll(stateOf, { timeout: WAIT }).toBe("running");
         const restartedAt = await step();
         await expect.poll(step, { timeout: WAIT }).toBeGreaterThan(restartedAt);
@@ -205,7 +205,7 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
       const panel = page.locator(".gradscope-controls").first();
       const step = async () => Number(await panel.getAttribute("data-step"));
       await panel.waitFor({ timeout: WAIT });
-      await panel.scrollIntoViewIfNeeded(); // a run starts when its cell is seen
+      await scrollToView(panel); // a run starts when its cell is seen
       expect(await page.locator("#cell-27").textContent()).toContain("this one is –");
       await page.locator("#cell-27 summary").click(); // the threads input sits in a closed engineering-detail toggle
       /** Changes an input and waits for the run it restarts. */
@@ -213,7 +213,7 @@ describe("notebooks app (built, served on loopback, in Chromium)", { timeout: 90
         await panel.evaluate((el) => el.setAttribute("data-old-run", ""));
         await change();
         await expect.poll(() => page.locator(".gradscope-controls[data-old-run]").count(), { timeout: WAIT }).toBe(0);
-        await panel.scrollIntoViewIfNeeded();
+        await scrollToView(panel);
       };
       // 128 units: every hidden layer's products (32 × 128 × 128 multiply-adds) are large enough to split
       await restart(async () => {
