@@ -25,9 +25,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { trainWorkerPool, type TrainWorkerPool } from "@gradscope/stream";
-import { nodeTrainWorker } from "@gradscope/stream/node";
 import { expandSweep } from "../../packages/cli/src/sweep/expandSweep.js";
 import { runLocalSweep } from "../../packages/cli/src/sweep/runLocalSweep.js";
+import { sweepThread } from "../../packages/cli/src/sweep/sweepRunInThread.js";
 import { parseSweepFile } from "../../packages/cli/src/sweep/sweepFile.js";
 
 const arg = (name: string, fallback: number) => {
@@ -122,7 +122,7 @@ parentPort.on("message", (n) => { let x = 0; for (let i = 0; i < n; i++) x += Ma
 console.log(`sweep of ${runs} runs × ${steps} steps on ${cores} cores, pool concurrency ${cores} (default), ${new Date().toISOString()}, load average ${load()}`);
 report(`machine check (${cores} jobs of plain arithmetic, no gradscope: one thread vs ${cores} at once; our floor):`, await machineCheck(), `ideal ${(1 / cores).toFixed(2)}×`);
 console.log(`workspace packages from ${built ? "dist/ (built JavaScript)" : "TypeScript source (tsx, also in every worker thread)"}`);
-const warm = trainWorkerPool(nodeTrainWorker);
+const warm = trainWorkerPool(sweepThread);
 try {
   await inProcess(cores, warm); // starts the pool's workers and warms their JIT (and this process's): not measured
   report(`warm pool (runLocalSweep, ${warm.started} workers started before timing):`, await alternate((pool) => inProcess(pool ? cores : 1, warm)));
@@ -134,7 +134,7 @@ if (process.argv.includes("--unpooled")) {
   // what a worker's start-up costs per run: the same legs with a worker started for every run, as
   // before workers were pooled (a "pool" that never hands a worker back)
   let started = 0;
-  const unpooled = (): TrainWorkerPool => ({ worker: () => { started++; const w = nodeTrainWorker(); return { ...w, release: undefined }; }, get started() { return started; }, close() {} });
+  const unpooled = (): TrainWorkerPool => ({ worker: () => { started++; const w = sweepThread(); return { ...w, release: undefined }; }, get started() { return started; }, close() {} });
   const fresh = await alternate((pool) => inProcess(pool ? cores : 1, unpooled()));
   report(`in-process with a new worker per run (${started} started; unpooled, as before trainWorkerPool):`, fresh);
 }

@@ -113,16 +113,27 @@ async function endsWithNewline(path: string): Promise<boolean> {
 
 /**
  * Starts the training worker (`worker/trainWorker.node`) as a `worker_threads` Worker, for
- * {@link trainInWorker}. From the built `dist/` it runs the `.js` entry. From TypeScript source (tsx,
- * vitest: this module's URL ends in `.ts`) it runs the `.ts` entry through tsx, with the `@gradscope/source` export
- * condition, so the worker resolves workspace packages the way the main side does. The worker does not
- * inherit the process's Node flags: `-e`, `--input-type` or a loader are for the process's own entry.
+ * {@link trainInWorker}; see {@link nodeWorker} for how it loads from `dist/` or from TypeScript source.
  */
 export function nodeTrainWorker(): WorkerLike {
   const fromSource = import.meta.url.endsWith(".ts");
-  const worker = fromSource
-    ? new Worker(tsxBootstrap(new URL("./worker/trainWorker.node.ts", import.meta.url).href), { eval: true, execArgv: ["--conditions=@gradscope/source"] })
-    : new Worker(new URL("./worker/trainWorker.node.js", import.meta.url), { execArgv: [] });
+  return nodeWorker(new URL(`./worker/trainWorker.node.${fromSource ? "ts" : "js"}`, import.meta.url), "training worker");
+}
+
+/**
+ * Starts `entry` as a `worker_threads` Worker behind the `WorkerLike` interface (for `trainInWorker`,
+ * `trainWorkerPool`, or a thread of one's own protocol; a worker that exits unasked is an error naming
+ * `what`). A `.js` entry runs as it is. A `.ts` entry (TypeScript source: tsx, vitest) runs through tsx,
+ * with the `@gradscope/source` export condition, so the worker resolves workspace packages the way the main
+ * side does. The worker does not inherit the process's Node flags: `-e`, `--input-type` or a loader are for
+ * the process's own entry.
+ * @example
+ * const w = nodeWorker(new URL("./myThread.js", import.meta.url), "my thread");
+ */
+export function nodeWorker(entry: URL, what = "worker"): WorkerLike {
+  const worker = entry.href.endsWith(".ts")
+    ? new Worker(tsxBootstrap(entry.href), { eval: true, execArgv: ["--conditions=@gradscope/source"] })
+    : new Worker(entry, { execArgv: [] });
   let done = false;
   return {
     postMessage: (message) => worker.postMessage(message),
@@ -133,7 +144,7 @@ export function nodeTrainWorker(): WorkerLike {
         handlers.error(error);
       });
       worker.on("exit", (code) => {
-        if (!done) handlers.error(new Error(`the training worker exited with code ${code}`));
+        if (!done) handlers.error(new Error(`the ${what} exited with code ${code}`));
       });
     },
     terminate() {

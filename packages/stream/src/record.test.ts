@@ -1,6 +1,6 @@
 import { from, toArray } from "rxjs";
 import { describe, expect, it } from "vitest";
-import { headerRow, recordRows, toNdjson } from "./record.js";
+import { encodeRow, headerRow, recordRows, toNdjson } from "./record.js";
 import { parseNdjson } from "./replay.js";
 import { ROW_FORMAT, type Row } from "./rows.js";
 
@@ -33,6 +33,13 @@ describe("toNdjson", () => {
   it("writes NaN and ±Infinity as strings", () => {
     const line = record([rows[1]!]).split("\n")[1];
     expect(line).toBe('{"type":"step","run":"NaN","step":2,"loss":"NaN","accuracy":0.5,"lr":"Infinity","ms":"-Infinity","probeMs":0,"epoch":0}');
+  });
+
+  it("a non-finite number deep inside a row is found (a row without one is written as plain JSON.stringify writes it)", () => {
+    const deep = { type: "future", run: "r", step: 1, a: { b: [[1, 2], { c: -Infinity }] } } as unknown as Row;
+    expect(encodeRow(deep)).toBe('{"type":"future","run":"r","step":1,"a":{"b":[[1,2],{"c":"-Infinity"}]}}');
+    const finite = { type: "future", run: "r", step: 1, a: { b: [[1, -0], { c: 1e-320 }], d: null } } as unknown as Row;
+    expect(encodeRow(finite)).toBe(JSON.stringify(finite));
   });
 
   it("round-trips: rows → NDJSON → parse gives identical rows, NaN and Infinity included", () => {

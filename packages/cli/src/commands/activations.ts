@@ -1,8 +1,6 @@
 import { activations, type Activation } from "@gradscope/core";
 import { numberList, paramFlags, parse, UsageError } from "../args.js";
 
-export const summary = "every activation, its parameters, f and f′ at points";
-
 export const help = `gradscope activations [--json] [--at x1,x2,…] [--param name=value]…
   Every activation with its parameters and defaults; with --at, f(x) and f′(x) in eval mode.
   --param sets a parameter on every activation that has it (e.g. --param alpha=0.2).

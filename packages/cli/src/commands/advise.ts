@@ -6,8 +6,6 @@ import { summarizeRace } from "../compare/aggregate.js";
 import { runPool, type CompareJob } from "../compare/compareRuns.js";
 import { pm, sig } from "../compare/formatCompare.js";
 
-export const summary = "the advisor's recommendation on several data sets and depths, as a Markdown table";
-
 export const help = `gradscope advise [--datasets spiral,moons,circles,xor,digits] [--depths 4,10] [--activations LIST] [--seeds 5] [--steps 2000] [--width 32] [--jobs N] [--json]
   Runs compare's race (same step budget, --seeds seeds each, held-out numbers at the best step, paired
   comparisons, kernel cost) for every (data set, depth) and prints what the advisor recommends and why,

@@ -8,8 +8,6 @@ import { formatCompare } from "../compare/formatCompare.js";
 import { multiProgress } from "../compare/multiProgress.js";
 import { runConfigFromFlags, trainFlags, trainFlagsHelp } from "../config.js";
 
-export const summary = "race activations over seeds in parallel; table and recommendation";
-
 export const help = `gradscope compare --activations relu,leakyRelu,elu,… [training flags] [--seeds N] [--jobs N] [--patience N] [--target-loss X] [--target-accuracy X] [--json] [--out DIR]
   A race (the protocol of @gradscope/stream's scoreRace): every activation trains the same number of steps
   on the same seeds, in parallel worker threads (trainInWorker). Held-out loss and accuracy are read at the

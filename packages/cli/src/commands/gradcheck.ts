@@ -2,8 +2,6 @@ import { activationNamed, activationNames, activations, createRng, elu, gelu, ml
 import { checkActivation, checkGraph, type GradcheckResult } from "@gradscope/core/testing";
 import { parse, UsageError } from "../args.js";
 
-export const summary = "check derivatives against finite differences (exit 1 on failure)";
-
 export const help = `gradscope gradcheck [--all | NAME…] [--json]
   Checks f′ (and learnable parameters' derivatives) of each activation against float64 central
   finite differences away from kinks, and back-propagation through a small MLP ("mlp").

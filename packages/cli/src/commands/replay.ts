@@ -5,8 +5,6 @@ import { gradientStrip } from "../gradientStrip.js";
 import { inFile } from "../inFile.js";
 import { RunSummarizer } from "../runSummary.js";
 
-export const summary = "replay a recording, or summarise it";
-
 export const help = `gradscope replay FILE.ndjson [--summary] [--json] [--realtime] [--speed X]
   Replays a recording: one line per step with its loss and gradient-flow strip, alerts, and the
   final status; --realtime paces it as it was recorded (× --speed). With --summary, a summary

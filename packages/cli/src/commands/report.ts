@@ -10,8 +10,6 @@ import { readSweep } from "../report/readSweep.js";
 import { heatmapAxes, renderSweepReport } from "../report/renderSweepReport.js";
 import { manifestPath } from "../sweep/sweepManifest.js";
 
-export const summary = "write a self-contained HTML report of recordings";
-
 export const help = `gradscope report FILE.ndjson | DIR --out report.html [--title TEXT]
 gradscope report SWEEPDIR --out report.html [--metric loss|accuracy] [--heatmap AXIS,AXIS] [--top N]
   Writes a self-contained HTML report of one recording or of every *.ndjson in DIR (e.g. compare --out),

@@ -3,8 +3,6 @@ import { progressBar } from "../progress.js";
 import { fmt, type Reproduction } from "../reproduce/experiment.js";
 import { experiments } from "../reproduce/experiments.js";
 
-export const summary = "reproduce a result of the literature beside theory, with a verdict";
-
 export const help = `gradscope reproduce EXPERIMENT [--json] [--seed N] [--trials N] [--widths 2,3,5,10] [--depths 10,50]
   Reproduces a result of the literature and prints ours beside theory or the paper's value, with a
   tolerance and a verdict (exit status 1 if a check fails). Ctrl-C stops early and prints what finished.

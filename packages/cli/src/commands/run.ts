@@ -7,8 +7,6 @@ import { runConfigFromFlags, trainFlags, trainFlagsHelp } from "../config.js";
 import { gradientStrip } from "../gradientStrip.js";
 import { packageVersions } from "../versions.js";
 
-export const summary = "train with a live gradient-flow strip; record rows as NDJSON";
-
 export const help = `gradscope run [flags] [--out run.ndjson] [--every N]
   Trains while showing, live, the step, loss and a per-layer gradient-flow strip (‖∂L/∂z‖ per
   layer, input side first, one block per decade), alerts as they happen, and writes the rows as

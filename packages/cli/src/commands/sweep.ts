@@ -3,16 +3,12 @@ import { numberFlag, parse, UsageError } from "../args.js";
 import { packageVersions } from "../versions.js";
 import { collectSweep } from "../sweep/collectSweep.js";
 import { expandSweep } from "../sweep/expandSweep.js";
-import { cancelSweep, retrySweep, sweepStatus, type SweepStatus } from "../sweep/queue/sweepAdmin.js";
-import { connect, ready } from "../sweep/queue/queueConnection.js";
+import type { SweepStatus } from "../sweep/queue/sweepAdmin.js";
 import { parseRedisUrl, withScrubbedOutput, type RedisTarget } from "../sweep/queue/redisUrl.js";
-import { submitSweep } from "../sweep/queue/submitSweep.js";
 import { runLocalSweep } from "../sweep/runLocalSweep.js";
 import { loadSweepFile } from "../sweep/sweepFile.js";
 import { writeManifest } from "../sweep/sweepManifest.js";
 import { sweepProgress } from "../sweep/sweepProgress.js";
-
-export const summary = "run a sweep file on this machine's cores or on BullMQ workers; status, retry, cancel, collect";
 
 export const help = `gradscope sweep FILE --out DIR [--jobs N] [--retry-failed] [--dry-run] [--queue URL [--no-wait]]
 gradscope sweep status|retry|cancel NAME --queue URL [--json]
@@ -85,6 +81,7 @@ async function sweep(argv: string[]): Promise<number> {
     const target = parseRedisUrl(url);
     return withScrubbedOutput(target.secrets, async () => {
       await checkReachable(target);
+      const [{ connect }, { submitSweep }] = await Promise.all([import("../sweep/queue/queueConnection.js"), import("../sweep/queue/submitSweep.js")]);
       const progress = sweepProgress({ total: runs.length });
       const result = await submitSweep(runs, {
         sweep: spec.name, connect: () => connect(target).redis, outDir, version: version(), stop: spec.stop, keep: spec.keep,
@@ -104,6 +101,8 @@ export const version = () => packageVersions()["@gradscope/cli"]!;
 
 /** Fails fast, with one line, when the queue cannot be reached (a wrong host, port or password). */
 export async function checkReachable(target: RedisTarget): Promise<void> {
+  // BullMQ and ioredis load here, not at start (~75 ms): a local sweep never needs them
+  const { connect, ready } = await import("../sweep/queue/queueConnection.js");
   const { redis, lastError } = connect(target);
   try {
     await ready(redis, target, lastError);
@@ -120,6 +119,7 @@ async function admin(kind: "status" | "retry" | "cancel", argv: string[]): Promi
   const name = positionals[0]!;
   return withScrubbedOutput(target.secrets, async () => {
     await checkReachable(target);
+    const [{ connect }, { cancelSweep, retrySweep, sweepStatus }] = await Promise.all([import("../sweep/queue/queueConnection.js"), import("../sweep/queue/sweepAdmin.js")]);
     const open = () => connect(target).redis;
     if (kind === "status") {
       const s = await sweepStatus(open, name);

@@ -5,8 +5,6 @@ import { parse } from "../args.js";
 import { runConfigFromFlags, trainFlags, trainFlagsHelp } from "../config.js";
 import { progressBar } from "../progress.js";
 
-export const summary = "train an MLP with a progress bar; final train and held-out accuracy";
-
 export const help = `gradscope train [flags]
   Trains an MLP with a progress bar and prints the final loss and accuracy on the training and a
   held-out set. Exit status 1 when training diverges (NaN or infinite loss).

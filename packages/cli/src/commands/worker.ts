@@ -5,8 +5,6 @@ import { parseRedisUrl, withScrubbedOutput } from "../sweep/queue/redisUrl.js";
 import { startSweepWorker } from "../sweep/queue/sweepWorker.js";
 import { checkReachable, version } from "./sweep.js";
 
-export const summary = "train queued sweep runs (BullMQ on Redis) in worker threads";
-
 export const help = `gradscope worker --queue URL [--concurrency N] [--exit-when-idle S]
   Takes runs of any sweep submitted with gradscope sweep FILE --queue URL and trains them, each in its
   own worker thread; the recording goes back through the queue to the submitting process. Start as

@@ -67,6 +67,10 @@ export function openRecording(dir: string, id: string) {
     bytes = 0;
   };
   return {
+    /** The temporary file being written (another thread may append to it: see `sweepRunInThread`). */
+    path: file.path,
+    /** `DIR/<id>.ndjson`, which `commit()` puts in place. */
+    target: file.target,
     write(line: string) {
       held.push(line);
       bytes += line.length;

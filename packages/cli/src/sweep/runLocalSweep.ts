@@ -1,10 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { resolveRunConfig, trainWorkerPool, type TrainWorkerPool } from "@gradscope/stream";
-import { nodeTrainWorker } from "@gradscope/stream/node";
 import type { SweepRun } from "./expandSweep.js";
 import { openRecording, recordingState, removeStaleTemporaries, writeFailure } from "./recordings.js";
 import type { SweepRunSummary } from "./sweepRunSummary.js";
-import { trainSweepRun, type SweepRunRules } from "./trainSweepRun.js";
+import { sweepRunInThread, sweepThread } from "./sweepRunInThread.js";
+import type { SweepRunRules } from "./trainSweepRun.js";
 
 /** What happens to the runs of a sweep, for progress displays. */
 export type SweepEvent =
@@ -25,7 +25,7 @@ export interface LocalSweepOptions extends SweepRunRules {
   onEvent?(event: SweepEvent): void;
   /** Aborting stops the running runs (their temporary files are removed) and starts no more. */
   signal?: AbortSignal;
-  /** Training workers to use (the caller's: left open); default a pool of this sweep's own, closed at its end. */
+  /** Sweep threads to use (`trainWorkerPool(sweepThread)`, the caller's: left open); default a pool of this sweep's own, closed at its end. */
   pool?: TrainWorkerPool;
 }
 
@@ -40,10 +40,13 @@ export interface LocalSweepResult {
 }
 
 /**
- * Runs a sweep on this machine: at most `concurrency` runs at once, each in a worker thread of a pool
- * (`trainWorkerPool`: starting a worker cost 0.4–1 s from source, 10–50× a short run's training, so a
- * worker trains run after run and only a failed run's worker is replaced), each recorded as it streams
- * to a temporary file that is renamed to `outDir/<id>.ndjson` when the run ends. Running it again resumes: finished runs are skipped, failed ones too unless `retryFailed`.
+ * Runs a sweep on this machine: at most `concurrency` runs at once, each in a sweep thread of a pool
+ * (`trainWorkerPool(sweepThread)`: starting a thread costs 0.1–0.2 s from dist/, 0.4–1 s from source, more
+ * than a short run's training, so a thread trains run after run and only a failed run's thread is
+ * replaced). The thread trains, applies the stop rules, summarises and writes the recording, as it streams,
+ * to a temporary file that this thread renames to `outDir/<id>.ndjson` when the run ends; this thread only
+ * hands out runs and hears progress. Running it again resumes: finished runs are skipped, failed ones too
+ * unless `retryFailed`.
  * @example
  * await runLocalSweep(expandSweep(spec), { outDir: "out", concurrency: 2, stop: spec.stop, keep: spec.keep });
  */
@@ -62,7 +65,7 @@ export async function runLocalSweep(runs: SweepRun[], options: LocalSweepOptions
     return !skip;
   });
   const rules = { stop: options.stop, keep: options.keep };
-  const pool = options.pool ?? trainWorkerPool(nodeTrainWorker);
+  const pool = options.pool ?? trainWorkerPool(sweepThread);
   let next = 0;
   const lane = async () => {
     while (!signal?.aborted && next < todo.length) {
@@ -71,8 +74,9 @@ export async function runLocalSweep(runs: SweepRun[], options: LocalSweepOptions
       let recording: ReturnType<typeof openRecording> | undefined;
       try {
         recording = openRecording(outDir, run.id); // fails for a directory in the way: this run fails
-        const summary = await trainSweepRun(run, rules, {
-          write: recording.write,
+        const { summary } = await sweepRunInThread(run, rules, {
+          path: recording.path,
+          target: recording.target,
           onStep: (step) => options.onEvent?.({ kind: "step", id: run.id, step }),
           worker: pool.worker,
           ...(signal ? { signal } : {}),

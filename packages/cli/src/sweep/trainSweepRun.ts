@@ -1,4 +1,5 @@
-import { createControl, encodeRow, headerRow, resolveRunConfig, type Row, type StatusRow, type WorkerLike } from "@gradscope/stream";
+import type { Observable } from "rxjs";
+import { createControl, encodeRow, headerRow, resolveRunConfig, type Row, type RunConfig, type StatusRow, type TrainingControl, type WorkerLike } from "@gradscope/stream";
 import { trainInWorker } from "@gradscope/stream/node";
 import { packageVersions } from "../versions.js";
 import type { SweepRun } from "./expandSweep.js";
@@ -21,6 +22,11 @@ export interface TrainSweepRunOptions {
   signal?: AbortSignal;
   /** Where the run trains: default a new worker thread; a sweep passes a `trainWorkerPool`'s `worker`. */
   worker?: () => WorkerLike;
+  /**
+   * The run's rows, trained under `control`: default `trainInWorker` (with `worker`). A sweep thread
+   * (`sweepThread`) passes `train` itself, being off the main thread already.
+   */
+  source?(config: RunConfig, control: TrainingControl): Observable<Row>;
 }
 
 /**
@@ -57,7 +63,8 @@ export function trainSweepRun(run: SweepRun, rules: SweepRunRules, options: Trai
       sub.unsubscribe();
       reject(Object.assign(new Error(`run ${run.id} aborted`), { name: "AbortError" }));
     };
-    const sub = trainInWorker(run.config, { control, ...(options.worker ? { worker: options.worker } : {}) }).subscribe({
+    const rows = options.source?.(run.config, control) ?? trainInWorker(run.config, { control, ...(options.worker ? { worker: options.worker } : {}) });
+    const sub = rows.subscribe({
       next(row) {
         if (row.type === "status") {
           const status: StatusRow = stopAt ? { ...row, step: stopAt.step, status: stopAt.status, message: stopAt.message } : row;

@@ -1,10 +1,8 @@
-import { gzipSync } from "node:zlib";
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { trainWorkerPool } from "@gradscope/stream";
-import { nodeTrainWorker } from "@gradscope/stream/node";
 import type { SweepRunSummary } from "../sweepRunSummary.js";
-import { trainSweepRun } from "../trainSweepRun.js";
+import { sweepRunInThread, sweepThread } from "../sweepRunInThread.js";
 import { RefusedJob, validateJob } from "./jobPayload.js";
 import { cancelKey, QUEUE_NAME } from "./queueConnection.js";
 
@@ -36,7 +34,7 @@ export interface SweepWorkerOptions {
 /**
  * A BullMQ worker that trains sweep jobs. Each job's data is validated as untrusted input
  * (`validateJob`): a bad one is refused — logged, failed without retries, with the reason — and the
- * worker goes on. A valid one trains in a worker thread (`trainSweepRun`), so this event loop stays free
+ * worker goes on. A valid one trains in a sweep thread (`sweepRunInThread`, which also encodes and gzips the recording), so this event loop stays free
  * to renew the job's lock; its progress (`{step, steps}`) is reported at most every second; the result is
  * the run's summary and its gzipped recording, which the submitting process writes to its `--out`.
  * A cancelled sweep's jobs are refused before they start, and running ones stop within a second.
@@ -48,7 +46,7 @@ export function startSweepWorker(options: SweepWorkerOptions) {
   const { log, version } = options;
   const control = options.connect();
   // training threads are reused from job to job: starting one costs more than a short run
-  const pool = trainWorkerPool(nodeTrainWorker);
+  const pool = trainWorkerPool(sweepThread);
   let active = 0, lastActive = performance.now();
 
   const processor = async (job: Job): Promise<SweepJobResult> => {
@@ -68,7 +66,6 @@ export function startSweepWorker(options: SweepWorkerOptions) {
     if (await control.exists(cancelKey(sweep))) throw new UnrecoverableError(`sweep ${sweep} was cancelled`);
     active++;
     log(`start ${run.id} (pid ${process.pid})`);
-    const chunks: string[] = [];
     const abort = new AbortController();
     const steps = run.config.steps ?? 500;
     let lastProgress = 0, cancelled = false;
@@ -81,8 +78,7 @@ export function startSweepWorker(options: SweepWorkerOptions) {
       }, () => {});
     }, 1000);
     try {
-      const summary = await trainSweepRun(run, rules, {
-        write: (line) => chunks.push(line),
+      const { summary, gzip } = await sweepRunInThread(run, rules, {
         signal: abort.signal,
         worker: pool.worker,
         onStep(step) {
@@ -92,7 +88,7 @@ export function startSweepWorker(options: SweepWorkerOptions) {
           void job.updateProgress({ step, steps }).catch(() => {});
         },
       });
-      const recording = gzipSync(chunks.join("")).toString("base64");
+      const recording = Buffer.from(gzip!.buffer, gzip!.byteOffset, gzip!.byteLength).toString("base64");
       log(`done ${run.id} (${summary.status}, ${summary.steps} steps)`);
       return { summary, recording };
     } catch (e) {
