@@ -11,7 +11,8 @@ import { gzipSync } from "node:zlib";
 import { loadDigits } from "@gradscope/core/node";
 import { train } from "@gradscope/stream";
 import type { FromSweepThread, ToSweepThread } from "./sweepRunInThread.js";
-import { trainSweepRun } from "./trainSweepRun.js";
+import type { SweepRunSummary } from "./sweepRunSummary.js";
+import { trainSweepRun, type TrainSweepRunOptions } from "./trainSweepRun.js";
 
 const port = parentPort;
 if (!port) throw new Error("sweepThread runs in a worker thread (see sweepThread() in sweepRunInThread.ts)");
@@ -63,7 +64,7 @@ function start({ run, rules, path, target }: Extract<ToSweepThread, { type: "run
     bytes = 0;
   };
   let lastProgress = 0;
-  trainSweepRun(run, rules, {
+  const options: TrainSweepRunOptions = {
     write(line) {
       if (abort.signal.aborted) return;
       if (fd === undefined) return void kept.push(line);
@@ -79,7 +80,15 @@ function start({ run, rules, path, target }: Extract<ToSweepThread, { type: "run
     },
     signal: abort.signal,
     source: (config, control) => train(config, { control, loadDigits }),
-  }).then(
+  };
+  let trained: Promise<SweepRunSummary>;
+  try {
+    trained = trainSweepRun(run, rules, options);
+  } catch (e) {
+    fail(e as Error); // a bad config throws at the call: the run fails, the thread stays for the next one
+    return { stop() {} };
+  }
+  trained.then(
     (summary) => {
       flush();
       if (abort.signal.aborted) return; // the write failed (posted) or the run was stopped
