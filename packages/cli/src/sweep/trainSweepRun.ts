@@ -30,9 +30,10 @@ export interface TrainSweepRunOptions {
 }
 
 /**
- * Trains one run of a sweep in a worker thread (`trainInWorker`: the caller's event loop stays free,
- * which a queue worker needs to keep its job locks), applies the stop rules and hands every kept row's
- * line to `write` as it arrives: nothing of the run is kept in memory but its summary.
+ * Trains one run of a sweep, applies the stop rules and hands every kept row's line to `write` as it
+ * arrives: nothing of the run is kept in memory but its summary. Sweeps call it inside a sweep thread
+ * (`sweepThread.ts`, with `source` = `train`), so encoding and writing happen there too; by default it
+ * trains in a worker thread of its own (`trainInWorker`) and encodes on the caller's thread.
  *
  * Stop rules are applied to the rows, not to the clock, so a run stops at the same step wherever it
  * trains: at the first step whose 20-step moving-average loss reaches `targetLoss` (or whose loss
