@@ -7,6 +7,7 @@ import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
 import { cli } from "../internal/testing/cli.js";
 import { openReport } from "../internal/testing/openReport.js";
+import { spread } from "./renderSweepReport.js";
 import { expandSweep } from "../sweep/expandSweep.js";
 import { writeFailure } from "../sweep/recordings.js";
 import { runLocalSweep } from "../sweep/runLocalSweep.js";
@@ -142,6 +143,14 @@ steps: 60
     expect(problems).toEqual([]);
     if (process.env.GRADSCOPE_SCREENSHOTS) for (const f of ["first-screen.png", "whole-page.png"]) copyFileSync(join(dir, f), join(process.env.GRADSCOPE_SCREENSHOTS, `sweep-report-${f}`));
   }, 300_000);
+
+  it("prints ± 0 for runs equal but for float rounding, the half-width otherwise, nothing for one seed", () => {
+    const f = (v: number) => String(Number(v.toPrecision(3)));
+    expect(spread({ mean: 0.4321, halfWidth: 1.93e-17, n: 3 }, f)).toBe(" ± 0");
+    expect(spread({ mean: 0.4321, halfWidth: 0.0123, n: 3 }, f)).toBe(" ± 0.0123");
+    expect(spread({ mean: 0, halfWidth: 1e-9, n: 3 }, f)).toBe(" ± 1e-9");
+    expect(spread({ mean: 0.4321, halfWidth: NaN, n: 1 }, f)).toBe("");
+  });
 
   it("refuses a bad --metric or --heatmap axis with one line", async () => {
     const spec = parseSweepFile("name: bad\nbase: {dataset: xor, width: 4, depth: 2}\ngrid: {activation: [relu, elu]}\nseeds: [1]\nsteps: 5\n", "yaml");

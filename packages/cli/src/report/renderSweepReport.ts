@@ -89,7 +89,7 @@ export function renderSweepReport(sweep: SweepReading, title: string, options: R
   const tiedWithBest = scored.configs.filter((c) => c.versusBest?.verdict === "tie").map((c) => label(c.point));
   const answer = best?.metric
     ? `Best configuration: <b>${escape(label(best.point))}</b>: ${words.short} ${words.format(best.metric.mean)}` +
-      (best.metric.n > 1 ? ` ± ${words.format(best.metric.halfWidth)}` : "") +
+      spread(best.metric, words.format) +
       ` <small>(${best.metric.n > 1 ? "95 % interval, " : ""}${plural(best.metric.n, "seed")}; range ${words.format(best.min)}–${words.format(best.max)})</small>` +
       (tiedWithBest.length ? `<br><span class="tie">tied with ${escape(tiedWithBest.slice(0, 4).join("; "))}${tiedWithBest.length > 4 ? ` and ${tiedWithBest.length - 4} more` : ""}: the seeds do not separate them</span>` : "")
     : "No finished run has a held-out evaluation yet: nothing to rank.";
@@ -103,7 +103,7 @@ export function renderSweepReport(sweep: SweepReading, title: string, options: R
     const failed = c.counts.failed + c.counts.missing + c.counts.unfinished;
     return `<tr data-point="${escape(JSON.stringify(c.point))}" data-mean="${m ? m.mean : ""}" data-n="${m?.n ?? 0}"${i === 0 && m ? ' class="pick"' : ""}>` +
       `<td>${i + 1}</td>${axisNames.map((a) => `<td class="l">${valueCell(a, String(c.point[a]))}</td>`).join("")}` +
-      `<td>${m ? words.format(m.mean) + (m.n > 1 ? ` ± ${words.format(m.halfWidth)}` : "") : "–"}</td><td>${m ? `${words.format(c.min)}–${words.format(c.max)}` : "–"}</td>` +
+      `<td>${m ? words.format(m.mean) + spread(m, words.format) : "–"}</td><td>${m ? `${words.format(c.min)}–${words.format(c.max)}` : "–"}</td>` +
       `<td>${m?.n ?? 0} of ${c.counts.planned}</td><td>${c.counts.diverged || ""}</td><td>${failed || ""}</td>` +
       `<td class="l" title="${escape(c.versusBest?.because ?? "")}">${vs}</td></tr>`;
   }).join("");
@@ -161,7 +161,7 @@ function axisVerdict(a: SweepAxisRace): string {
 function axisSection(a: SweepAxisRace, targetLoss: number | undefined, words: ReturnType<typeof metricWords>): string {
   const byName = new Map(a.race.contenders.map((c) => [c.contender, c]));
   const groupOf = new Map(a.race.tieGroups.flatMap((g, i) => g.map((n) => [n, { i, size: g.length }] as const)));
-  const fmt = (e: { mean: number; halfWidth: number; n: number } | null, f = words.format) => (e ? f(e.mean) + (e.n > 1 ? ` ± ${f(e.halfWidth)}` : "") : "–");
+  const fmt = (e: { mean: number; halfWidth: number; n: number } | null, f = words.format) => (e ? f(e.mean) + spread(e, f) : "–");
   const loss = (v: number) => sig(v), pct = (v: number) => `${sig(100 * v, 3)} %`;
   // best first; values without a finished run at the end, in the file's order
   const names = [...a.order, ...a.values.map((v) => v.name).filter((n) => !a.order.includes(n))];
@@ -220,4 +220,13 @@ ${failed.length ? `<h3>Failed (${failed.length}) <small>no recording; <code>grad
 ${unfinished.length ? `<h3>Unfinished (${unfinished.length}) <small>a recording without a final status row, left out of the tables</small></h3>${list(unfinished, () => "")}` : ""}
 ${missing.length ? `<h3>Missing (${missing.length}) <small>not run yet, or still running; running the sweep command again resumes them</small></h3>${list(missing, () => "")}` : ""}
 </section>`;
+}
+
+/**
+ * " ± h" for an estimate over more than one seed; " ± 0" when h is below a millionth of the mean – runs equal
+ * but for float rounding printed "± 1.93e-17" – and nothing for one seed.
+ */
+export function spread(e: { mean: number; halfWidth: number; n: number }, format: (v: number) => string): string {
+  if (e.n <= 1) return "";
+  return ` ± ${Math.abs(e.halfWidth) <= 1e-6 * Math.abs(e.mean) ? "0" : format(e.halfWidth)}`;
 }
