@@ -83,7 +83,7 @@ export function narrative(runs: readonly RaceRun[], options: NarrativeOptions = 
     const diverged = mine.filter((r) => r.rows.some((x) => isRow("status")(x) && x.status === "diverged"));
     if (diverged.length) lines.push(`${name}: the loss diverged (NaN or infinite) ${of(diverged.length)}; a smaller learning rate may help`);
     // overfitting: held-out loss rose after its best
-    const scores = mine.map((r) => scoreRun(r.rows)).filter((s) => s.best && s.end);
+    const scores = mine.map((r) => r.score ?? scoreRun(r.rows)).filter((s) => s.best && s.end);
     const rising = scores.filter((s) => s.end!.loss - s.best!.loss > Math.max(adviceThresholds.overfitRiseMin, adviceThresholds.overfitRise * s.best!.loss));
     if (rising.length) {
       lines.push(`${name}: held-out loss bottomed at ${sig(median(rising.map((s) => s.best!.loss)), 2)} around step ~${Math.round(median(rising.map((s) => s.best!.step)))} and rose to ${sig(median(rising.map((s) => s.end!.loss)), 2)} by the end ${of(rising.length)}, while the training loss fell to ${sig(median(rising.map((s) => s.trainLoss)), 2)}: overfitting – the table reads held-out numbers at the best step`);

@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { encodeRow, isRow, parseNdjson, probeDue, type LayerRow, type Row, type StepRow } from "@gradscope/stream";
+import { encodeRow, isRow, parseNdjson, probeDue, scoreRun, type LayerRow, type Row, type StepRow } from "@gradscope/stream";
 import { cli } from "../internal/testing/cli.js";
-import { ReportCollector, REPORT_POINTS } from "./readRecording.js";
+import { ReportCollector, REPORT_POINTS, REPORT_SCORING } from "./readRecording.js";
+import { raceOf } from "./renderReport.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradscope-long-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,6 +40,33 @@ describe("ReportCollector", () => {
     // rows come in step order
     expect(rows.every((r, i) => i === 0 || rows[i - 1]!.step <= r.step)).toBe(true);
     expect(c.summary(null)).toMatchObject({ steps: 100_000, finalLoss: 1e-5 });
+  });
+});
+
+describe("ReportCollector's score", () => {
+  it("is the race protocol's score of every row, not of the decimated ones; the race uses it", () => {
+    const c = new ReportCollector();
+    const all: Row[] = [];
+    const add = (row: Row) => {
+      all.push(row);
+      c.add(row);
+    };
+    // a loss whose trend 3 / (1 + step/1200) crosses the 0.5 target at step 6,000, ±0.3 from one step to the next
+    // (cancelling over 20): the 20-step mean ending at k is ≈ the trend at k − 9.5, ≤ 0.5 first at k = 6,010;
+    // held-out loss lowest at step 5,000, rising after
+    for (let step = 1; step <= 10_000; step++) {
+      add({ type: "step", run: "a", step, loss: 3 / (1 + step / 1200) + (step % 2 ? 0.3 : -0.3), accuracy: step / 10_000, lr: 0.1, ms: 1, probeMs: 0, epoch: 0 });
+      if (step % 250 === 0) add({ type: "eval", run: "a", step, loss: 0.3 + ((step - 5000) / 5000) ** 2, accuracy: 0.9 });
+    }
+    const full = scoreRun(all, REPORT_SCORING);
+    expect(c.score()).toEqual(full);
+    expect(full.stepsToTargetLoss).toBe(6010);
+    expect(full.best).toMatchObject({ step: 5000, loss: 0.3 });
+    // what scoring the kept rows would say: the 20-step window spans ~100 steps of a stride-5 subset
+    expect(scoreRun(c.rows(), REPORT_SCORING).stepsToTargetLoss).not.toBe(6010);
+    const run = { file: "a.ndjson", config: { activation: "relu", seed: 1 }, rows: c.rows(), scored: { options: c.scoring, score: c.score() } };
+    expect(raceOf([run]).race[0]!.score).toBe(run.scored.score);
+    expect(raceOf([run], { patience: 3, targetLoss: 0.5 }).race[0]!.score, "scored with other options: rescored from rows").toBeUndefined();
   });
 });
 

@@ -1,4 +1,4 @@
-import { Decimator, type Row } from "@gradscope/stream";
+import { Decimator, RunScorer, type Row, type RunScore, type ScoreRunOptions } from "@gradscope/stream";
 import { readNdjson } from "@gradscope/stream/node";
 import { RunSummarizer, type RunSummary } from "../runSummary.js";
 
@@ -27,7 +27,12 @@ export interface ReportRun {
   rows: Row[];
   /** Computed from every row (not only the kept ones). */
   summary?: RunSummary;
+  /** The race protocol's score from every row, and the options it was scored with (a race with others rescores `rows`). */
+  scored?: { options: Required<Pick<ScoreRunOptions, "patience" | "targetLoss">>; score: RunScore };
 }
+
+/** What a report scores runs with unless told otherwise: compare's defaults. */
+export const REPORT_SCORING = { patience: 5, targetLoss: 0.5 } as const;
 
 /**
  * Collects the rows of one run for a report in bounded memory: every series is decimated by stride doubling
@@ -38,9 +43,17 @@ export interface ReportRun {
 export class ReportCollector {
   private readonly decimators = new Map<string, Decimator>();
   private readonly summarizer = new RunSummarizer();
+  // the score needs every step (a 20-step moving average, the step a target is first reached): decimated rows
+  // would average 20 rows up to 2 × stride steps apart
+  private readonly scorer: RunScorer;
+
+  constructor(readonly scoring: Required<Pick<ScoreRunOptions, "patience" | "targetLoss">> = REPORT_SCORING) {
+    this.scorer = new RunScorer(scoring);
+  }
 
   add(row: Row): void {
     this.summarizer.add(row);
+    if (row.type !== "header") this.scorer.add(row);
     if (row.type === "header") return;
     const [group, max] = this.groupOf(row);
     let d = this.decimators.get(group);
@@ -73,6 +86,11 @@ export class ReportCollector {
   summary(config: Record<string, unknown> | null): RunSummary {
     return this.summarizer.summary(config);
   }
+
+  /** The race protocol's score of every row added (see `RunScorer`). */
+  score(): RunScore {
+    return this.scorer.score();
+  }
 }
 
 /**
@@ -83,5 +101,5 @@ export async function readRecording(path: string, file: string, onWarning: (w: s
   let config: Record<string, unknown> | null = null;
   const collector = new ReportCollector();
   for await (const row of readNdjson(path, { onHeader: (h) => { config = h.config; }, onWarning })) collector.add(row);
-  return { file, config, rows: collector.rows(), summary: collector.summary(config) };
+  return { file, config, rows: collector.rows(), summary: collector.summary(config), scored: { options: collector.scoring, score: collector.score() } };
 }

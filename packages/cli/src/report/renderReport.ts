@@ -7,7 +7,7 @@ import { compareCells, compareLegend, sig } from "../compare/formatCompare.js";
 import { narrative } from "./narrative.js";
 import { JSDOM } from "jsdom";
 import { summarize, type RunSummary } from "../runSummary.js";
-import type { ReportRun } from "./readRecording.js";
+import { REPORT_SCORING, type ReportRun } from "./readRecording.js";
 import { escapeHtml as escape, reportPage } from "./reportPage.js";
 
 export type { ReportRun };
@@ -60,7 +60,7 @@ export interface RenderReportOptions {
 }
 
 /** Recordings grouped into a race: contender (the activation, plus what else differs) → its runs. */
-export function raceOf(runs: readonly ReportRun[]): { names: string[]; race: (RaceRun & { file: string })[]; config: RunConfig } {
+export function raceOf(runs: readonly ReportRun[], scoring: { patience: number; targetLoss: number } = REPORT_SCORING): { names: string[]; race: (RaceRun & { file: string })[]; config: RunConfig } {
   const keyOf = (r: ReportRun) => {
     const { seed: _seed, run: _run, ...rest } = (r.config ?? {}) as Record<string, unknown>;
     return JSON.stringify(rest);
@@ -79,6 +79,8 @@ export function raceOf(runs: readonly ReportRun[]): { names: string[]; race: (Ra
     contender: nameOfKey.get(keyOf(r))!,
     seed: typeof r.config?.seed === "number" ? r.config.seed : i + 1,
     rows: r.rows,
+    // scored over every row while it was read, when with these options (the rows are decimated)
+    ...(r.scored && r.scored.options.patience === scoring.patience && r.scored.options.targetLoss === scoring.targetLoss ? { score: r.scored.score } : {}),
     file: r.file,
   }));
   // the tutorial's order (core's list: relu, leakyRelu, prelu, rrelu, elu, …, sigmoid, tanh), not file names
@@ -109,8 +111,8 @@ function htmlTable(result: CompareResult): string {
  */
 export function renderReport(runs: ReportRun[], title: string, options: RenderReportOptions = {}): string {
   const document = reportDocument();
-  const { names, race, config } = raceOf(runs);
-  const patience = options.patience ?? 5, targetLoss = options.targetLoss ?? 0.5;
+  const patience = options.patience ?? REPORT_SCORING.patience, targetLoss = options.targetLoss ?? REPORT_SCORING.targetLoss;
+  const { names, race, config } = raceOf(runs, { patience, targetLoss });
   const summary = summarizeRace(race, names, { config, targetLoss, targetAccuracy: null, patience, costs: options.costs ?? true });
   const seeds = [...new Set(race.map((r) => r.seed))].sort((a, b) => a - b);
   const result: CompareResult = {

@@ -8,6 +8,11 @@ export interface RaceRun {
   contender: string;
   seed: number;
   rows: readonly Row[];
+  /**
+   * The run already scored over all of its rows, with the race's patience and targets (a `RunScorer` fed
+   * while a recording streams by, when `rows` keeps only a decimated subset): used instead of scoring `rows`.
+   */
+  score?: RunScore;
 }
 
 /**
@@ -95,7 +100,7 @@ export interface RaceScore {
  */
 export function scoreRace(runs: readonly RaceRun[], options: ScoreRaceOptions = {}): RaceScore {
   const opts = raceOptions(options);
-  return scoreScoredRace(runs.map((r) => ({ contender: r.contender, seed: r.seed, score: scoreRun(r.rows, opts) })), opts);
+  return scoreScoredRace(runs.map((r) => ({ contender: r.contender, seed: r.seed, score: r.score ?? scoreRun(r.rows, opts) })), opts);
 }
 
 function raceOptions(options: ScoreRaceOptions): RaceScore["options"] {
