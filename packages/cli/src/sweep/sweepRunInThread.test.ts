@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { trainWorkerPool, type Row } from "@gradscope/stream";
+import { trainWorkerPool, type Row, type WorkerLike } from "@gradscope/stream";
 import { expandSweep } from "./expandSweep.js";
 import { openRecording } from "./recordings.js";
 import { parseSweepFile } from "./sweepFile.js";
 import { sweepRunInThread, sweepThread } from "./sweepRunInThread.js";
+import type { SweepRunSummary } from "./sweepRunSummary.js";
 import { trainSweepRun, type SweepRunRules } from "./trainSweepRun.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gradscope-sweep-thread-"));
@@ -53,6 +54,18 @@ describe("sweepRunInThread", () => {
   it("a bad config fails the run with the config's error", async () => {
     const bad = { ...run, config: { ...run.config, width: -1 } };
     await expect(sweepRunInThread(bad, rules, {})).rejects.toThrow(/width/);
+  });
+
+  it("a 'stopped' it did not ask for – the answer to an abort as the thread's previous run ended – does not end a run", async () => {
+    let handlers: Parameters<WorkerLike["listen"]>[0] | undefined;
+    const posted: unknown[] = [];
+    const thread: WorkerLike = { postMessage: (m) => posted.push(m), listen: (h) => void (handlers = h), terminate() {}, release() {} };
+    const summary = { id: run.id, status: "completed" } as SweepRunSummary;
+    const running = sweepRunInThread(run, rules, { worker: () => thread });
+    expect(posted).toEqual([{ type: "run", run, rules }]);
+    handlers!.message({ type: "stopped" });
+    handlers!.message({ type: "done", summary });
+    await expect(running).resolves.toEqual({ summary });
   });
 
   it("aborting stops the thread's writes before the promise rejects", async () => {

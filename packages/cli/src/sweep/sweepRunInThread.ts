@@ -64,13 +64,18 @@ export function sweepRunInThread(run: SweepRun, rules: SweepRunRules, options: S
     };
     const aborted = () => Object.assign(new Error(`run ${run.id} aborted`), { name: "AbortError" });
     // the thread writes to `path` until it says it stopped: only then may the caller remove the file
-    const onAbort = () => worker.postMessage({ type: "stop" } satisfies ToSweepThread);
+    let stopping = false;
+    const onAbort = () => {
+      stopping = true;
+      worker.postMessage({ type: "stop" } satisfies ToSweepThread);
+    };
     worker.listen({
       message(data) {
         const m = data as FromSweepThread;
         if (m.type === "step") options.onStep?.(m.step);
         else if (m.type === "done") settle(() => resolve(m.gzip ? { summary: m.summary, gzip: m.gzip } : { summary: m.summary }), true);
-        else if (m.type === "stopped") settle(() => reject(aborted()), true);
+        // a "stopped" this run did not ask for answers an abort that came as the thread's previous run ended
+        else if (m.type === "stopped") void (stopping && settle(() => reject(aborted()), true));
         else settle(() => reject(Object.assign(new Error(m.message), { name: m.name })), false);
       },
       error: (e) => settle(() => reject(signal?.aborted ? aborted() : e), false),
