@@ -30,7 +30,7 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { trainWorkerPool, type TrainWorkerPool } from "@gradscope/stream";
+import { median, trainWorkerPool, type TrainWorkerPool } from "@gradscope/stream";
 import { expandSweep } from "../../packages/cli/src/sweep/expandSweep.js";
 import { runLocalSweep } from "../../packages/cli/src/sweep/runLocalSweep.js";
 import { sweepThread } from "../../packages/cli/src/sweep/sweepRunInThread.js";
@@ -115,7 +115,6 @@ async function alternate(leg: (pool: boolean) => Promise<number> | number): Prom
   }
   return pairs;
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 function report(title: string, pairs: Pair[], goal = "goal ≤ 0.6×") {
   console.log(`${title}`);
   for (const p of pairs) console.log(`  one after another ${p.seq.toFixed(2)} s · pool ${p.pool.toFixed(2)} s · ratio ${(p.pool / p.seq).toFixed(2)}×  (load average ${p.load})`);
