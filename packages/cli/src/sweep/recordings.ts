@@ -49,6 +49,35 @@ function lastLine(path: string): string {
 const FLUSH_BYTES = 1 << 16;
 
 /**
+ * Lines held and handed to `write` joined, about 64 kB at a time, and on `flush()`: a recording's writes
+ * (here, and in a sweep thread appending to a recording's temporary file).
+ */
+export function lineBuffer(write: (text: string) => void) {
+  let held: string[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (held.length === 0) return;
+    const text = held.join("");
+    held = [];
+    bytes = 0;
+    write(text);
+  };
+  return {
+    add(line: string) {
+      held.push(line);
+      bytes += line.length;
+      if (bytes >= FLUSH_BYTES) flush();
+    },
+    flush,
+    /** Drops what is held. */
+    clear() {
+      held = [];
+      bytes = 0;
+    },
+  };
+}
+
+/**
  * A recording being written: lines go, in writes of about 64 kB, to a temporary file beside
  * `DIR/<id>.ndjson` (`atomicFile`), `commit()` writes the rest, fsyncs and renames it over `DIR/<id>.ndjson`
  * (replacing an older one, never appending to it) and removes a `.failed.json`; `discard()` removes the
@@ -58,24 +87,14 @@ const FLUSH_BYTES = 1 << 16;
  */
 export function openRecording(dir: string, id: string) {
   const file = atomicFile(recordingPath(dir, id));
-  let held: string[] = [];
-  let bytes = 0;
-  const flush = () => {
-    if (held.length === 0) return;
-    file.write(held.join(""));
-    held = [];
-    bytes = 0;
-  };
+  const lines = lineBuffer(file.write);
+  const flush = lines.flush;
   return {
     /** The temporary file being written (another thread may append to it: see `sweepRunInThread`). */
     path: file.path,
     /** `DIR/<id>.ndjson`, which `commit()` puts in place. */
     target: file.target,
-    write(line: string) {
-      held.push(line);
-      bytes += line.length;
-      if (bytes >= FLUSH_BYTES) flush();
-    },
+    write: lines.add,
     commit() {
       flush();
       file.commit();
@@ -88,7 +107,7 @@ export function openRecording(dir: string, id: string) {
       rmSync(failurePath(dir, id), { force: true });
     },
     discard() {
-      held = [];
+      lines.clear();
       file.abort();
     },
   };

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import { trainWorkerPool, type Row, type WorkerLike } from "@gradscope/stream";
+import { train, trainWorkerPool, type Row, type WorkerLike } from "@gradscope/stream";
 import { expandSweep } from "./expandSweep.js";
 import { openRecording } from "./recordings.js";
 import { parseSweepFile } from "./sweepFile.js";
@@ -23,7 +23,7 @@ const timeless = <T extends { msPerStep: number; trainMs: number; startedAt: str
 describe("sweepRunInThread", () => {
   it("records in the thread what trainSweepRun records on the main thread: to a file, or gzipped back; the same summary", async () => {
     const lines: string[] = [];
-    const reference = await trainSweepRun(run, rules, { write: (l) => lines.push(l) });
+    const reference = await trainSweepRun(run, rules, { write: (l) => lines.push(l), source: (config, control) => train(config, { control }) });
     expect(reference.status).toBe("stopped"); // the stop rule fired: the thread must stop at the same step
 
     const pool = trainWorkerPool(sweepThread);
@@ -35,6 +35,7 @@ describe("sweepRunInThread", () => {
       expect(untimed(readFileSync(join(dir, `${run.id}.ndjson`), "utf8"))).toEqual(untimed(lines.join("")));
       expect(timeless(toFile.summary)).toEqual(timeless(reference));
       expect(toFile.gzip).toBeUndefined();
+      expect(steps.length, "progress from the first step on").toBeGreaterThan(0);
       expect(steps.every((s, i) => s > 0 && s <= reference.steps && (i === 0 || s > steps[i - 1]!))).toBe(true);
 
       const back = await sweepRunInThread(run, rules, { worker: pool.worker });

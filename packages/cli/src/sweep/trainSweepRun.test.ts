@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Row } from "@gradscope/stream";
+import { train, type Row } from "@gradscope/stream";
 import { expandSweep } from "./expandSweep.js";
 import { parseSweepFile } from "./sweepFile.js";
 import { trainSweepRun, type SweepRunRules } from "./trainSweepRun.js";
@@ -7,7 +7,7 @@ import { trainSweepRun, type SweepRunRules } from "./trainSweepRun.js";
 const one = (yaml: string) => expandSweep(parseSweepFile(yaml, "yaml"))[0]!;
 async function record(yaml: string, rules: SweepRunRules) {
   const lines: string[] = [];
-  const summary = await trainSweepRun(one(yaml), rules, { write: (l) => lines.push(l) });
+  const summary = await trainSweepRun(one(yaml), rules, { write: (l) => lines.push(l), source: (config, control) => train(config, { control }) });
   const rows = lines.map((l) => JSON.parse(l) as Row);
   return { summary, rows };
 }

@@ -1,6 +1,5 @@
 import type { Observable } from "rxjs";
-import { createControl, encodeRow, headerRow, resolveRunConfig, type Row, type RunConfig, type StatusRow, type TrainingControl, type WorkerLike } from "@gradscope/stream";
-import { trainInWorker } from "@gradscope/stream/node";
+import { createControl, encodeRow, headerRow, resolveRunConfig, type Row, type RunConfig, type StatusRow, type TrainingControl } from "@gradscope/stream";
 import { packageVersions } from "../versions.js";
 import type { SweepRun } from "./expandSweep.js";
 import { sweepRunSummarizer, type SweepRunSummary } from "./sweepRunSummary.js";
@@ -20,27 +19,24 @@ export interface TrainSweepRunOptions {
   onStep?(step: number): void;
   /** Aborting ends the run (the promise rejects with an AbortError). */
   signal?: AbortSignal;
-  /** Where the run trains: default a new worker thread; a sweep passes a `trainWorkerPool`'s `worker`. */
-  worker?: () => WorkerLike;
   /**
-   * The run's rows, trained under `control`: default `trainInWorker` (with `worker`). A sweep thread
-   * (`sweepThread`) passes `train` itself, being off the main thread already.
+   * The run's rows, trained under `control`: `train` in a sweep thread (`sweepThread`, off the main thread
+   * already), `trainInWorker` to train elsewhere.
    */
-  source?(config: RunConfig, control: TrainingControl): Observable<Row>;
+  source(config: RunConfig, control: TrainingControl): Observable<Row>;
 }
 
 /**
  * Trains one run of a sweep, applies the stop rules and hands every kept row's line to `write` as it
  * arrives: nothing of the run is kept in memory but its summary. Sweeps call it inside a sweep thread
- * (`sweepThread.ts`, with `source` = `train`), so encoding and writing happen there too; by default it
- * trains in a worker thread of its own (`trainInWorker`) and encodes on the caller's thread.
+ * (`sweepThread.ts`, with `source` = `train`), so encoding and writing happen there too.
  *
  * Stop rules are applied to the rows, not to the clock, so a run stops at the same step wherever it
  * trains: at the first step whose 20-step moving-average loss reaches `targetLoss` (or whose loss
  * exceeds `divergeAbove`), the worker is told to stop, the rows of later steps it made meanwhile are
  * dropped, and the worker's status row is rewritten to that step, "stopped" ("diverged"), with the reason.
  * @example
- * const summary = await trainSweepRun(run, { stop: {}, keep: ["step", "eval"] }, { write: (l) => out.write(l) });
+ * const summary = await trainSweepRun(run, { stop: {}, keep: ["step", "eval"] }, { write: (l) => out.write(l), source: (config, control) => train(config, { control }) });
  */
 export function trainSweepRun(run: SweepRun, rules: SweepRunRules, options: TrainSweepRunOptions): Promise<SweepRunSummary> {
   const config = resolveRunConfig(run.config);
@@ -64,7 +60,7 @@ export function trainSweepRun(run: SweepRun, rules: SweepRunRules, options: Trai
       sub.unsubscribe();
       reject(Object.assign(new Error(`run ${run.id} aborted`), { name: "AbortError" }));
     };
-    const rows = options.source?.(run.config, control) ?? trainInWorker(run.config, { control, ...(options.worker ? { worker: options.worker } : {}) });
+    const rows = options.source(run.config, control);
     const sub = rows.subscribe({
       next(row) {
         if (row.type === "status") {

@@ -13,8 +13,8 @@ const STRING_FIELDS = new Set(["type", "run", "name", "activation", "of", "kind"
 
 /** One row as one line of JSON (no newline); NaN and ±Infinity anywhere become "NaN", "Infinity", "-Infinity". */
 export function encodeRow(row: Row): string {
-  // A replacer is a call back into JavaScript for every key, 3–4× the cost of the plain stringify; a sweep's
-  // main thread spent most of its time here. Non-finite numbers are rare: look for one first.
+  // A replacer is a call back into JavaScript for every key and value. Non-finite numbers are rare: look for one
+  // first. In a profiled sweep (rows encoded on its main thread) encodeRow took 589 ms with the replacer, 412 without.
   return allFinite(row) ? JSON.stringify(row) : JSON.stringify(row, (_key, value: unknown) =>
     typeof value === "number" && !Number.isFinite(value) ? String(value) : value,
   );
